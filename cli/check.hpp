@@ -1,0 +1,33 @@
+#pragma once
+/// `custody check`: verdicts for every assertion, with scenarios and access paths.
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "cli/lint.hpp"
+#include "model/model.hpp"
+#include "solver/solver.hpp"
+
+namespace custody::cli {
+
+inline constexpr const char* kVersion = "0.1.0";
+
+struct CheckOptions {
+  std::vector<std::string> files;
+  std::vector<std::string> assertions;  ///< names; empty = all
+  Format format = Format::text;
+  double timeout_seconds = 30;
+};
+
+/// `custody check`. Returns the exit code.
+int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err);
+
+/// Human-readable text of a fact: "gcbd holds the ciphertext of backup".
+std::string fact_text(const Model& m, const Fact& f);
+/// Why a step holds: "stored at guizhou, which gcbd operates".
+std::string step_reason(const Model& m, const Step& s);
+/// The assertion as written: "cn_police cannot read backup".
+std::string assertion_text(const Model& m, const Assertion& a);
+
+}  // namespace custody::cli

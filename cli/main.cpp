@@ -1,0 +1,55 @@
+// The `custody` program: parses the command line and hands over to a subcommand.
+// Every failure of usage is exit code 2, with CLI11's message.
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/check.hpp"
+#include "cli/lint.hpp"
+
+namespace {
+
+using custody::cli::Format;
+
+const std::map<std::string, Format> kDiagFormats{
+    {"text", Format::text}, {"gcc", Format::gcc}, {"json", Format::json}};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"custody: who can read this data, and how? A model checker for key custody."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(custody::cli::kVersion));
+
+  custody::cli::LintOptions lint;
+  auto* lint_cmd = app.add_subcommand("lint", "check syntax and meaning only (no solving)");
+  lint_cmd->add_option("files", lint.files, "spec files")->required();
+  lint_cmd->add_option("--format", lint.format, "output format: text, gcc or json")
+      ->transform(CLI::CheckedTransformer(kDiagFormats));
+  lint_cmd->add_flag("--werror", lint.werror, "treat warnings as errors");
+  lint_cmd->add_flag("--dump-model", lint.dump_model,
+                     "print the checked model in canonical form (diagnostics go to stderr)");
+
+  custody::cli::CheckOptions check;
+  auto* check_cmd = app.add_subcommand("check", "check every assertion and print access paths");
+  check_cmd->add_option("files", check.files, "spec files")->required();
+  check_cmd->add_option("--assert", check.assertions, "check only this assertion (repeatable)");
+  check_cmd->add_option("--format", check.format, "output format: text, gcc or json")
+      ->transform(CLI::CheckedTransformer(kDiagFormats));
+  check_cmd->add_option("--timeout", check.timeout_seconds,
+                        "solver time limit per assertion, in seconds")
+      ->check(CLI::PositiveNumber);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return custody::cli::kInvalid;
+  }
+
+  if (*lint_cmd) return custody::cli::run_lint(lint, std::cout, std::cerr);
+  if (*check_cmd) return custody::cli::run_check(check, std::cout, std::cerr);
+  return custody::cli::kInvalid;
+}

@@ -1,0 +1,202 @@
+#pragma once
+/// The checked model: the parser's output and the solver's input.
+///
+/// Every name is resolved to an index into the vector of its kind, every count is in
+/// range, and every fact keeps the span of the declaration or clause behind it, so that an
+/// access path can point at spec lines. Laws and threats are kept explicit (not lowered
+/// to flows) because access-path steps read better as "cn_police compels gcbd"; a threat's
+/// fresh conditions are materialised as `Condition`s with `threat` set.
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/source.hpp"
+
+namespace custody {
+
+using Index = std::uint32_t;
+using ExprId = std::uint32_t;
+/// A `when` that is absent: the clause always takes effect.
+inline constexpr ExprId kAlways = std::numeric_limits<ExprId>::max();
+
+enum class Kind { jurisdiction, actor, site, condition, key, data, law, threat, assertion };
+const char* to_string(Kind k);
+
+/// A boolean expression over conditions, stored in `Model::exprs`.
+struct Expr {
+  enum class Op { var, not_, and_, or_, implies, at_most, at_least, exactly };
+  Op op = Op::var;
+  /// `var`, `at_most`, `at_least`, `exactly`: condition indices (deduplicated).
+  /// `not_`, `and_`, `or_`, `implies`: child expression ids.
+  std::vector<Index> args;
+  std::uint32_t k = 0;  ///< the count of `at most/at least/exactly K of`
+  Span span;
+};
+
+/// A key or a datum, as named in flow item lists and assertions.
+struct ItemRef {
+  enum class Type { key, data };
+  Type type = Type::key;
+  Index id = 0;
+  friend bool operator==(const ItemRef&, const ItemRef&) = default;
+  friend auto operator<=>(const ItemRef&, const ItemRef&) = default;
+};
+
+struct Jurisdiction {
+  std::string name, title;
+  Span span;
+};
+
+struct Actor {
+  std::string name, title;
+  Span span;
+  std::vector<Index> in;  ///< jurisdictions
+};
+
+struct Site {
+  std::string name, title;
+  Span span;
+  Index in = 0;                  ///< jurisdiction
+  std::vector<Index> operators;  ///< actors
+  Span operators_span;           ///< the `operated by` clause (or the site's name)
+  ExprId when = kAlways;         ///< the site exists only when this holds
+};
+
+struct Condition {
+  std::string name, title;
+  Span span;
+  /// For a threat's fresh condition: the threat and the compromised actor.
+  std::optional<Index> threat;
+  Index target = 0;
+};
+
+/// `held by A..` or `stored at S..`, with its guard.
+struct Custody {
+  std::vector<Index> actors;
+  std::vector<Index> sites;
+  ExprId when = kAlways;
+  Span span;
+};
+
+struct Wrap {
+  Index wrapper = 0;  ///< the key the blob is encrypted under
+  Custody custody;    ///< who holds or stores the blob
+};
+
+struct Hsm {
+  Index site = 0;
+  std::vector<Index> users;
+  ExprId when = kAlways;
+  Span span;
+};
+
+struct Split {
+  std::uint32_t k = 1;
+  std::vector<Index> shares;  ///< keys
+  Span span;
+};
+
+struct Key {
+  std::string name, title;
+  Span span;
+  std::vector<Custody> material;
+  std::vector<Wrap> wraps;
+  std::vector<Hsm> hsms;
+  std::vector<Split> splits;
+  bool is_hsm() const { return !hsms.empty(); }
+};
+
+struct Data {
+  std::string name, title;
+  Span span;
+  std::vector<Index> encrypted_by;  ///< keys, all needed; deduplicated, in order of mention
+  std::vector<Span> encrypted_spans;
+  std::vector<Custody> stored;  ///< custody of the stored form
+  bool encrypted() const { return !encrypted_by.empty(); }
+};
+
+struct Flow {
+  std::vector<Index> from, to;  ///< actors
+  bool full = true;             ///< no item list: everything held and every use
+  std::vector<ItemRef> items;
+  ExprId when = kAlways;
+  Span span;
+};
+
+struct Law {
+  enum class Action { compels, seizes };
+  std::string name, title;
+  Span span;
+  Index authority = 0;  ///< actor
+  Action action = Action::compels;
+  bool by_jurisdiction = false;  ///< `actors in J..` / `sites in J..`
+  std::vector<Index> targets;    ///< actors, sites, or jurisdictions when by_jurisdiction
+  ExprId when = kAlways;
+};
+
+struct Threat {
+  std::string name, title;
+  Span span;
+  Index attacker = 0;
+  std::uint32_t k = 0;
+  std::vector<Index> targets;     ///< actors
+  std::vector<Index> conditions;  ///< one fresh condition per target, same order
+};
+
+struct Assume {
+  ExprId expr = 0;
+  Span span;
+};
+
+enum class Verb { read, obtain, use };
+const char* to_string(Verb v);
+
+struct Assertion {
+  enum class Subject { listed, nobody, only };
+  std::string name;  ///< the given name, or `file:line` for an unnamed one
+  bool named = false;
+  Span span;
+  Subject subject = Subject::listed;
+  std::vector<Index> actors;         ///< for listed and only
+  std::vector<Index> jurisdictions;  ///< for `nobody in`
+  bool can = false;                  ///< `can` (true) or `cannot` (false)
+  Verb verb = Verb::read;
+  ItemRef target;
+};
+
+/// A declared name and what it names.
+struct Symbol {
+  Kind kind;
+  Index index;
+};
+
+struct Model {
+  std::vector<Jurisdiction> jurisdictions;
+  std::vector<Actor> actors;
+  std::vector<Site> sites;
+  std::vector<Condition> conditions;
+  std::vector<Key> keys;
+  std::vector<Data> data;
+  std::vector<Flow> flows;
+  std::vector<Law> laws;
+  std::vector<Threat> threats;
+  std::vector<Assume> assumes;
+  std::vector<Assertion> assertions;
+  std::vector<Expr> exprs;
+  std::map<std::string, Symbol> symbols;
+
+  std::optional<Symbol> find(const std::string& name) const;
+  /// The actors the assertion speaks of: the list, every actor (in the jurisdictions),
+  /// or every actor not listed. In declaration order.
+  std::vector<Index> subjects(const Assertion& a) const;
+  /// The name of an item.
+  const std::string& name_of(ItemRef item) const;
+  /// The span of the declaration of a name.
+  Span span_of(Symbol s) const;
+};
+
+}  // namespace custody

@@ -1,0 +1,38 @@
+#pragma once
+// Declaration of the top rule: one statement. The definitions live in grammar_def.hpp and
+// are compiled once, in grammar.cpp.
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include "parser/detail/config.hpp"
+
+namespace custody::grammar {
+
+struct statement_class;
+using statement_type = x3::rule<statement_class, ast::Statement>;
+BOOST_SPIRIT_DECLARE(statement_type)
+
+/// Parses one statement; throws x3::expectation_failure once its keyword has matched.
+const statement_type& statement();
+
+/// True for bytes that may continue an identifier.
+inline bool is_ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/// True for the reserved words of the language.
+inline bool is_keyword(std::string_view w) {
+  static constexpr std::array<std::string_view, 44> kWords = {
+      "actor",   "actors",  "and",      "assert",  "assume",  "at",          "by",
+      "can",     "cannot",  "compels",  "compromises", "condition", "data", "encrypted",
+      "exactly", "flow",    "held",     "hsm",     "implies", "import",      "in",
+      "jurisdiction", "key", "law",     "least",   "most",    "nobody",      "not",
+      "obtain",  "of",      "only",     "operated", "or",     "read",        "seizes",
+      "site",    "sites",   "split",    "stored",  "threat",  "use",         "used",
+      "when",    "wrapped"};
+  return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
+}
+
+}  // namespace custody::grammar

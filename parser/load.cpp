@@ -1,0 +1,750 @@
+// Loading (imports) and meaning checks: syntax trees -> checked model.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "parser/detail/grammar.hpp"
+#include "parser/detail/syntax.hpp"
+#include "parser/parser.hpp"
+
+namespace custody {
+namespace {
+
+namespace fs = std::filesystem;
+using detail::span_of;
+
+struct FileAst {
+  FileId id;
+  std::vector<ast::Statement> statements;
+};
+
+// ---------------------------------------------------------------------------------------
+// Imports
+
+class Importer {
+ public:
+  Importer(FileReader& reader, SourceSet& sources, Diagnostics& diags)
+      : reader_(reader), sources_(sources), diags_(diags) {}
+
+  void load(const std::string& display, std::optional<Span> import_site) {
+    std::error_code ec;
+    fs::path abs = fs::absolute(fs::path(display), ec);
+    std::string key = (ec ? fs::path(display) : abs).lexically_normal().string();
+
+    for (std::size_t i = 0; i < stack_.size(); ++i) {
+      if (stack_[i].first != key) continue;
+      std::string chain;
+      for (std::size_t j = i; j < stack_.size(); ++j) chain += stack_[j].second + " -> ";
+      chain += display;
+      diags_.error("import-cycle", import_site.value_or(Span{kNoFile, 0, 0}),
+                   "import cycle: " + chain);
+      return;
+    }
+    if (loaded_.count(key)) return;
+
+    std::optional<std::string> text = reader_.read(display);
+    if (!text) {
+      if (import_site) {
+        diags_.error("missing-import", *import_site,
+                     fmt::format("cannot read imported file '{}'", display));
+      } else {
+        diags_.error("missing-file", {kNoFile, 0, 0}, fmt::format("cannot read file '{}'", display));
+      }
+      return;
+    }
+    FileId id = sources_.add(display, std::move(*text));
+    loaded_.emplace(key, id);
+    files_.push_back({id, detail::parse_statements(sources_.file(id), id, diags_)});
+    std::size_t index = files_.size() - 1;
+
+    stack_.emplace_back(key, display);
+    // Copy the imports first: loading appends to files_, which may move the statements.
+    std::vector<std::pair<std::string, Span>> imports;
+    for (const auto& st : files_[index].statements) {
+      if (const auto* imp = boost::get<ast::Import>(&st)) {
+        fs::path target = fs::path(display).parent_path() / imp->path.value;
+        imports.emplace_back(target.lexically_normal().string(), span_of(id, *imp));
+      }
+    }
+    for (const auto& [path, span] : imports) load(path, span);
+    stack_.pop_back();
+  }
+
+  std::vector<FileAst> take() { return std::move(files_); }
+
+ private:
+  FileReader& reader_;
+  SourceSet& sources_;
+  Diagnostics& diags_;
+  std::vector<FileAst> files_;
+  std::map<std::string, FileId> loaded_;
+  std::vector<std::pair<std::string, std::string>> stack_;  // (key, display)
+};
+
+// ---------------------------------------------------------------------------------------
+// Meaning checks
+
+const char* article_kind(Kind k) {
+  switch (k) {
+    case Kind::jurisdiction: return "a jurisdiction";
+    case Kind::actor: return "an actor";
+    case Kind::site: return "a site";
+    case Kind::condition: return "a condition";
+    case Kind::key: return "a key";
+    case Kind::data: return "data";
+    case Kind::law: return "a law";
+    case Kind::threat: return "a threat";
+    case Kind::assertion: return "an assertion";
+  }
+  return "a name";
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+class Checker {
+ public:
+  Checker(const SourceSet& sources, Diagnostics& diags) : sources_(sources), diags_(diags) {}
+
+  Model run(const std::vector<FileAst>& files) {
+    for (const auto& f : files) {
+      file_ = f.id;
+      for (const auto& st : f.statements) declare(st);
+    }
+    used_.resize(9);
+    used_[idx(Kind::jurisdiction)].assign(m_.jurisdictions.size(), false);
+    used_[idx(Kind::actor)].assign(m_.actors.size(), false);
+    used_[idx(Kind::site)].assign(m_.sites.size(), false);
+    used_[idx(Kind::condition)].assign(m_.conditions.size(), false);
+    used_[idx(Kind::key)].assign(m_.keys.size(), false);
+    used_[idx(Kind::data)].assign(m_.data.size(), false);
+    in_when_.assign(m_.conditions.size(), false);
+    for (const auto& f : files) {
+      file_ = f.id;
+      for (const auto& st : f.statements) define(st);
+    }
+    finish_threats();
+    warn();
+    return std::move(m_);
+  }
+
+ private:
+  static std::size_t idx(Kind k) { return static_cast<std::size_t>(k); }
+  Span span(const boost::spirit::x3::position_tagged& n) const { return span_of(file_, n); }
+
+  // --- pass 1: declarations -----------------------------------------------------------
+
+  // Registers a name; returns false (after an error) for a duplicate.
+  bool add_symbol(const ast::Ident& name, Kind kind, Index index) {
+    auto [it, fresh] = m_.symbols.emplace(name.name, Symbol{kind, index});
+    if (fresh) return true;
+    Span first = m_.span_of(it->second);
+    diags_.error("duplicate-name", span(name), fmt::format("'{}' is already declared", name.name),
+                 {{first, fmt::format("first declared here as {}", article_kind(it->second.kind))}});
+    return false;
+  }
+
+  static std::string title_of(const ast::Title& t) { return t ? t->value : std::string(); }
+
+  // Each declaration is given its slot in pass 1 so that names resolve in any order; the
+  // Statement pointer remembers which slot a statement filled (or that it was a duplicate).
+  void declare(const ast::Statement& st) {
+    struct Visitor {
+      Checker& c;
+      const ast::Statement& st;
+      void operator()(const ast::Import&) const {}
+      void operator()(const ast::JurisdictionDecl& d) const {
+        auto i = static_cast<Index>(c.m_.jurisdictions.size());
+        if (c.add_symbol(d.name, Kind::jurisdiction, i)) {
+          c.m_.jurisdictions.push_back({d.name.name, title_of(d.title), c.span(d.name)});
+          c.slot_[&st] = i;
+        }
+      }
+      void operator()(const ast::ActorDecl& d) const {
+        auto i = static_cast<Index>(c.m_.actors.size());
+        if (c.add_symbol(d.name, Kind::actor, i)) {
+          c.m_.actors.push_back({d.name.name, title_of(d.title), c.span(d.name), {}});
+          c.slot_[&st] = i;
+        }
+      }
+      void operator()(const ast::SiteDecl& d) const {
+        auto i = static_cast<Index>(c.m_.sites.size());
+        if (c.add_symbol(d.name, Kind::site, i)) {
+          Site s;
+          s.name = d.name.name;
+          s.title = title_of(d.title);
+          s.span = c.span(d.name);
+          c.m_.sites.push_back(std::move(s));
+          c.slot_[&st] = i;
+        }
+      }
+      void operator()(const ast::ConditionDecl& d) const {
+        auto i = static_cast<Index>(c.m_.conditions.size());
+        if (c.add_symbol(d.name, Kind::condition, i)) {
+          c.m_.conditions.push_back({d.name.name, title_of(d.title), c.span(d.name), {}, 0});
+          c.slot_[&st] = i;
+        }
+      }
+      void operator()(const ast::KeyDecl& d) const {
+        auto i = static_cast<Index>(c.m_.keys.size());
+        if (c.add_symbol(d.name, Kind::key, i)) {
+          Key k;
+          k.name = d.name.name;
+          k.title = title_of(d.title);
+          k.span = c.span(d.name);
+          c.m_.keys.push_back(std::move(k));
+          c.slot_[&st] = i;
+        }
+      }
+      void operator()(const ast::DataDecl& d) const {
+        auto i = static_cast<Index>(c.m_.data.size());
+        if (c.add_symbol(d.name, Kind::data, i)) {
+          Data x;
+          x.name = d.name.name;
+          x.title = title_of(d.title);
+          x.span = c.span(d.name);
+          c.m_.data.push_back(std::move(x));
+          c.slot_[&st] = i;
+        }
+      }
+      void operator()(const ast::FlowStmt&) const {}
+      void operator()(const ast::LawStmt& d) const {
+        auto i = static_cast<Index>(c.m_.laws.size());
+        if (c.add_symbol(d.name, Kind::law, i)) {
+          Law l;
+          l.name = d.name.name;
+          l.title = title_of(d.title);
+          l.span = c.span(d.name);
+          c.m_.laws.push_back(std::move(l));
+          c.slot_[&st] = i;
+        }
+      }
+      void operator()(const ast::ThreatStmt& d) const {
+        auto i = static_cast<Index>(c.m_.threats.size());
+        if (c.add_symbol(d.name, Kind::threat, i)) {
+          Threat t;
+          t.name = d.name.name;
+          t.title = title_of(d.title);
+          t.span = c.span(d.name);
+          c.m_.threats.push_back(std::move(t));
+          c.slot_[&st] = i;
+        }
+      }
+      void operator()(const ast::AssumeStmt&) const {}
+      void operator()(const ast::AssertStmt& d) const {
+        auto i = static_cast<Index>(c.m_.assertions.size());
+        Assertion a;
+        a.span = c.span(d);
+        if (d.name) {
+          if (!c.add_symbol(*d.name, Kind::assertion, i)) return;
+          a.name = d.name->name;
+          a.named = true;
+          a.span = c.span(*d.name);
+        } else {
+          const SourceFile& f = c.sources_.file(c.file_);
+          a.name = fmt::format("{}:{}", f.path(), f.line_col(a.span.begin).line);
+        }
+        c.m_.assertions.push_back(std::move(a));
+        c.slot_[&st] = i;
+      }
+    };
+    boost::apply_visitor(Visitor{*this, st}, st);
+  }
+
+  // --- name resolution ----------------------------------------------------------------
+
+  void mark(Symbol s) {
+    auto& v = used_[idx(s.kind)];
+    if (s.index < v.size()) v[s.index] = true;
+  }
+
+  std::string suggestion(const std::string& name, Kind a, std::optional<Kind> b) const {
+    std::string best;
+    std::size_t best_d = std::max<std::size_t>(2, name.size() / 3) + 1;
+    for (const auto& [n, s] : m_.symbols) {
+      if (s.kind != a && (!b || s.kind != *b)) continue;
+      std::size_t d = edit_distance(name, n);
+      if (d < best_d) {
+        best_d = d;
+        best = n;
+      }
+    }
+    return best.empty() ? std::string() : fmt::format("; did you mean '{}'?", best);
+  }
+
+  // Resolves a name that must be of kind `a` (or `b`); reports and returns nullopt if not.
+  std::optional<Symbol> resolve(const ast::Ident& id, Kind a, std::optional<Kind> b = {},
+                                const std::string& hint = {}) {
+    std::string expected = article_kind(a);
+    if (b) expected += std::string(" or ") + article_kind(*b);
+    auto s = m_.find(id.name);
+    if (!s) {
+      diags_.error("unknown-name", span(id),
+                   fmt::format("unknown name '{}', expected {}{}", id.name, expected,
+                               suggestion(id.name, a, b)));
+      return std::nullopt;
+    }
+    if (s->kind != a && (!b || s->kind != *b)) {
+      diags_.error("wrong-kind", span(id),
+                   fmt::format("'{}' is {}, expected {}{}", id.name, article_kind(s->kind),
+                               expected, hint),
+                   {{m_.span_of(*s), fmt::format("'{}' declared here", id.name)}});
+      return std::nullopt;
+    }
+    mark(*s);
+    return s;
+  }
+
+  // Resolves a list of one kind; a name repeated in the list counts once.
+  std::vector<Index> resolve_list(const ast::IdentList& ids, Kind kind, const std::string& hint = {}) {
+    std::vector<Index> out;
+    for (const auto& id : ids) {
+      if (auto s = resolve(id, kind, std::nullopt, hint)) {
+        if (std::find(out.begin(), out.end(), s->index) == out.end()) out.push_back(s->index);
+      }
+    }
+    return out;
+  }
+
+  std::optional<std::uint32_t> integer(const ast::Integer& n) {
+    if (n.digits.size() > 9) {
+      diags_.error("range", span(n), fmt::format("integer {} is too large", n.digits));
+      return std::nullopt;
+    }
+    return static_cast<std::uint32_t>(std::stoul(n.digits));
+  }
+
+  // --- expressions ----------------------------------------------------------------------
+
+  ExprId add_expr(Expr e) {
+    m_.exprs.push_back(std::move(e));
+    return static_cast<ExprId>(m_.exprs.size() - 1);
+  }
+
+  std::optional<ExprId> convert(const ast::Expr& e) {
+    // implies is right-associative: a implies (b implies c)
+    std::vector<std::optional<ExprId>> parts{convert(e.first)};
+    for (const auto& p : e.rest) parts.push_back(convert(p));
+    for (const auto& p : parts) {
+      if (!p) return std::nullopt;
+    }
+    ExprId acc = *parts.back();
+    for (std::size_t i = parts.size() - 1; i-- > 0;) {
+      Expr x;
+      x.op = Expr::Op::implies;
+      x.args = {*parts[i], acc};
+      x.span = {file_, m_.exprs[*parts[i]].span.begin, m_.exprs[acc].span.end};
+      acc = add_expr(std::move(x));
+    }
+    return acc;
+  }
+
+  template <class Part>
+  std::optional<ExprId> chain(const Part& first, const std::vector<Part>& rest, Expr::Op op) {
+    std::vector<Index> args;
+    bool ok = true;
+    auto one = [&](const Part& p) {
+      if (auto id = convert(p)) args.push_back(*id);
+      else ok = false;
+    };
+    one(first);
+    for (const auto& p : rest) one(p);
+    if (!ok) return std::nullopt;
+    if (args.size() == 1) return args[0];
+    Expr x;
+    x.op = op;
+    x.span = {file_, m_.exprs[args.front()].span.begin, m_.exprs[args.back()].span.end};
+    x.args = std::move(args);
+    return add_expr(std::move(x));
+  }
+
+  std::optional<ExprId> convert(const ast::OrExpr& e) { return chain(e.first, e.rest, Expr::Op::or_); }
+  std::optional<ExprId> convert(const ast::AndExpr& e) { return chain(e.first, e.rest, Expr::Op::and_); }
+
+  std::optional<ExprId> convert(const ast::Unary& u) {
+    std::optional<ExprId> inner;
+    if (const auto* id = boost::get<ast::Ident>(&u.primary)) {
+      if (auto s = resolve(*id, Kind::condition)) {
+        in_when_[s->index] = in_when_[s->index] || collecting_when_;
+        Expr x;
+        x.op = Expr::Op::var;
+        x.args = {s->index};
+        x.span = span(*id);
+        inner = add_expr(std::move(x));
+      }
+    } else if (const auto* c = boost::get<ast::CountExpr>(&u.primary)) {
+      Expr x;
+      x.op = c->quant == "most" ? Expr::Op::at_most
+             : c->quant == "least" ? Expr::Op::at_least
+                                   : Expr::Op::exactly;
+      x.span = span(*c);
+      auto k = integer(c->k);
+      std::size_t before = diags_.items().size();
+      x.args = resolve_list(c->names, Kind::condition);
+      for (Index i : x.args) in_when_[i] = in_when_[i] || collecting_when_;
+      if (diags_.items().size() != before || !k) return std::nullopt;
+      if (*k > x.args.size()) {
+        diags_.error("range", span(c->k),
+                     fmt::format("count {} is larger than the {} condition{} listed", *k,
+                                 x.args.size(), x.args.size() == 1 ? "" : "s"));
+        return std::nullopt;
+      }
+      x.k = *k;
+      inner = add_expr(std::move(x));
+    } else {
+      const auto& nested = boost::get<boost::spirit::x3::forward_ast<ast::Expr>>(u.primary);
+      inner = convert(nested.get());
+    }
+    if (!inner) return std::nullopt;
+    ExprId acc = *inner;
+    for (std::size_t i = 0; i < u.nots.size(); ++i) {
+      Expr x;
+      x.op = Expr::Op::not_;
+      x.args = {acc};
+      x.span = span(u);
+      acc = add_expr(std::move(x));
+    }
+    return acc;
+  }
+
+  // A `when` clause: kAlways when absent; nullopt when it had errors.
+  std::optional<ExprId> when(const ast::When& w) {
+    if (!w) return kAlways;
+    collecting_when_ = true;
+    auto id = convert(*w);
+    collecting_when_ = false;
+    return id;
+  }
+
+  // --- pass 2: definitions ------------------------------------------------------------
+
+  std::optional<Index> slot(const ast::Statement& st) const {
+    auto it = slot_.find(&st);
+    if (it == slot_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  Custody custody(const ast::Placement& p, ExprId guard, Span sp) {
+    Custody c;
+    c.when = guard;
+    c.span = sp;
+    if (p.how == "held") c.actors = resolve_list(p.names, Kind::actor);
+    else c.sites = resolve_list(p.names, Kind::site);
+    return c;
+  }
+
+  void define(const ast::Statement& st) {
+    struct Visitor {
+      Checker& c;
+      const ast::Statement& st;
+      void operator()(const ast::Import&) const {}
+      void operator()(const ast::JurisdictionDecl&) const {}
+      void operator()(const ast::ConditionDecl&) const {}
+      void operator()(const ast::ActorDecl& d) const {
+        auto i = c.slot(st);
+        if (!i) return;
+        if (d.in) c.m_.actors[*i].in = c.resolve_list(*d.in, Kind::jurisdiction);
+      }
+      void operator()(const ast::SiteDecl& d) const {
+        auto i = c.slot(st);
+        if (!i) return;
+        Site& s = c.m_.sites[*i];
+        if (auto j = c.resolve(d.in, Kind::jurisdiction)) s.in = j->index;
+        s.operators_span = s.span;
+        if (d.operators) {
+          s.operators = c.resolve_list(*d.operators, Kind::actor);
+          s.operators_span = c.span(d);
+        }
+        s.when = c.when(d.when).value_or(kAlways);
+      }
+      void operator()(const ast::KeyDecl& d) const {
+        auto i = c.slot(st);
+        if (!i) return;
+        Key k = std::move(c.m_.keys[*i]);
+        for (const auto& clause : d.clauses) {
+          if (const auto* cc = boost::get<ast::CustodyClause>(&clause)) {
+            ExprId g = c.when(cc->when).value_or(kAlways);
+            k.material.push_back(c.custody(cc->place, g, c.span(*cc)));
+          } else if (const auto* w = boost::get<ast::WrapClause>(&clause)) {
+            auto wrapper = c.resolve(w->wrapper, Kind::key);
+            ExprId g = c.when(w->when).value_or(kAlways);
+            if (!wrapper) continue;
+            if (wrapper->index == *i) {
+              c.diags_.warning("self-wrap", c.span(w->wrapper),
+                               fmt::format("key '{}' is wrapped by itself; its blob can only be "
+                                           "opened by someone who already has the key",
+                                           d.name.name));
+            }
+            Wrap wr;
+            wr.wrapper = wrapper->index;
+            wr.custody.when = g;
+            wr.custody.span = c.span(*w);
+            for (const auto& p : w->places) {
+              Custody part = c.custody(p, g, wr.custody.span);
+              for (Index a : part.actors) {
+                if (std::find(wr.custody.actors.begin(), wr.custody.actors.end(), a) == wr.custody.actors.end())
+                  wr.custody.actors.push_back(a);
+              }
+              for (Index s : part.sites) {
+                if (std::find(wr.custody.sites.begin(), wr.custody.sites.end(), s) == wr.custody.sites.end())
+                  wr.custody.sites.push_back(s);
+              }
+            }
+            k.wraps.push_back(std::move(wr));
+          } else if (const auto* h = boost::get<ast::HsmClause>(&clause)) {
+            Hsm hsm;
+            auto site = c.resolve(h->site, Kind::site);
+            hsm.users = c.resolve_list(h->users, Kind::actor);
+            hsm.when = c.when(h->when).value_or(kAlways);
+            hsm.span = c.span(*h);
+            if (!site) continue;
+            hsm.site = site->index;
+            k.hsms.push_back(std::move(hsm));
+          } else if (const auto* sp = boost::get<ast::SplitClause>(&clause)) {
+            Split s;
+            s.span = c.span(*sp);
+            auto kk = c.integer(sp->k);
+            std::size_t before = c.diags_.items().size();
+            s.shares = c.resolve_list(sp->shares, Kind::key);
+            if (!kk || c.diags_.items().size() != before) continue;
+            if (*kk < 1 || *kk > s.shares.size()) {
+              c.diags_.error("range", c.span(sp->k),
+                             fmt::format("split needs 1 <= K <= {} (the number of share keys), got {}",
+                                         s.shares.size(), *kk));
+              continue;
+            }
+            s.k = *kk;
+            k.splits.push_back(std::move(s));
+          }
+        }
+        c.m_.keys[*i] = std::move(k);
+      }
+      void operator()(const ast::DataDecl& d) const {
+        auto i = c.slot(st);
+        if (!i) return;
+        Data x = std::move(c.m_.data[*i]);
+        for (const auto& clause : d.clauses) {
+          if (const auto* e = boost::get<ast::EncryptedClause>(&clause)) {
+            for (Index k : c.resolve_list(e->keys, Kind::key)) {
+              if (std::find(x.encrypted_by.begin(), x.encrypted_by.end(), k) == x.encrypted_by.end()) {
+                x.encrypted_by.push_back(k);
+                x.encrypted_spans.push_back(c.span(*e));
+              }
+            }
+          } else {
+            const auto& cc = boost::get<ast::CustodyClause>(clause);
+            ExprId g = c.when(cc.when).value_or(kAlways);
+            x.stored.push_back(c.custody(cc.place, g, c.span(cc)));
+          }
+        }
+        c.m_.data[*i] = std::move(x);
+      }
+      void operator()(const ast::FlowStmt& d) const {
+        Flow f;
+        f.span = c.span(d);
+        f.from = c.resolve_list(d.from, Kind::actor);
+        f.to = c.resolve_list(d.to, Kind::actor);
+        if (d.items) {
+          f.full = false;
+          for (const auto& id : *d.items) {
+            auto s = c.resolve(id, Kind::key, Kind::data);
+            if (!s) continue;
+            ItemRef r{s->kind == Kind::key ? ItemRef::Type::key : ItemRef::Type::data, s->index};
+            if (std::find(f.items.begin(), f.items.end(), r) == f.items.end()) f.items.push_back(r);
+          }
+        }
+        auto g = c.when(d.when);
+        if (g) f.when = *g;
+        c.m_.flows.push_back(std::move(f));
+      }
+      void operator()(const ast::LawStmt& d) const {
+        auto i = c.slot(st);
+        if (!i) return;
+        Law& l = c.m_.laws[*i];
+        bool compels = d.action == "compels";
+        l.action = compels ? Law::Action::compels : Law::Action::seizes;
+        if (auto a = c.resolve(d.authority, Kind::actor)) l.authority = a->index;
+        if (!d.scope.empty()) {
+          l.by_jurisdiction = true;
+          bool fits = compels == (d.scope == "actors");
+          if (!fits) {
+            c.diags_.error("syntax", c.span(d),
+                           fmt::format("'{}' takes '{} in', not '{} in'", d.action,
+                                       compels ? "actors" : "sites", d.scope));
+          }
+          l.targets = c.resolve_list(d.targets, Kind::jurisdiction);
+        } else if (compels) {
+          l.targets = c.resolve_list(d.targets, Kind::actor,
+                                     "; write 'compels actors in J' to compel every actor in a jurisdiction");
+        } else {
+          l.targets = c.resolve_list(d.targets, Kind::site,
+                                     "; write 'seizes sites in J' to seize every site in a jurisdiction");
+        }
+        l.when = c.when(d.when).value_or(kAlways);
+        if (l.by_jurisdiction && compels) c.jurisdiction_laws_.push_back(*i);
+      }
+      void operator()(const ast::ThreatStmt& d) const {
+        auto i = c.slot(st);
+        if (!i) return;
+        Threat& t = c.m_.threats[*i];
+        if (auto a = c.resolve(d.attacker, Kind::actor)) t.attacker = a->index;
+        auto k = c.integer(d.k);
+        t.targets = c.resolve_list(d.targets, Kind::actor);
+        if (k && *k > t.targets.size()) {
+          c.diags_.error("range", c.span(d.k),
+                         fmt::format("count {} is larger than the {} actor{} listed", *k,
+                                     t.targets.size(), t.targets.size() == 1 ? "" : "s"));
+        }
+        t.k = k.value_or(0);
+      }
+      void operator()(const ast::AssumeStmt& d) const {
+        if (auto e = c.convert(d.expr)) c.m_.assumes.push_back({*e, c.span(d)});
+      }
+      void operator()(const ast::AssertStmt& d) const {
+        auto i = c.slot(st);
+        if (!i) return;
+        Assertion& a = c.m_.assertions[*i];
+        if (const auto* l = boost::get<ast::ListedSubject>(&d.subject)) {
+          a.subject = Assertion::Subject::listed;
+          a.actors = c.resolve_list(l->actors, Kind::actor);
+          a.can = l->modality == "can";
+        } else if (const auto* n = boost::get<ast::NobodySubject>(&d.subject)) {
+          a.subject = Assertion::Subject::nobody;
+          if (n->in) a.jurisdictions = c.resolve_list(*n->in, Kind::jurisdiction);
+          a.can = false;
+        } else {
+          const auto& o = boost::get<ast::OnlySubject>(d.subject);
+          a.subject = Assertion::Subject::only;
+          a.actors = c.resolve_list(o.actors, Kind::actor);
+          a.can = false;
+        }
+        a.verb = d.verb == "read" ? Verb::read : d.verb == "obtain" ? Verb::obtain : Verb::use;
+        Kind want = a.verb == Verb::read ? Kind::data : Kind::key;
+        std::string hint = a.verb == Verb::read ? "; 'read' takes data ('obtain' and 'use' take keys)"
+                                                : fmt::format("; '{}' takes a key ('read' takes data)", d.verb);
+        if (auto s = c.resolve(d.target, want, std::nullopt, hint)) {
+          a.target = {want == Kind::key ? ItemRef::Type::key : ItemRef::Type::data, s->index};
+        }
+      }
+    };
+    boost::apply_visitor(Visitor{*this, st}, st);
+  }
+
+  // A threat adds one fresh condition per compromised actor.
+  void finish_threats() {
+    for (Index t = 0; t < m_.threats.size(); ++t) {
+      Threat& th = m_.threats[t];
+      for (Index a : th.targets) {
+        Condition c;
+        c.name = fmt::format("{}[{}]", th.name, m_.actors[a].name);
+        c.title = fmt::format("{} compromises {}", m_.actors[th.attacker].name, m_.actors[a].name);
+        c.span = th.span;
+        c.threat = t;
+        c.target = a;
+        th.conditions.push_back(static_cast<Index>(m_.conditions.size()));
+        m_.conditions.push_back(std::move(c));
+      }
+    }
+  }
+
+  // --- warnings -----------------------------------------------------------------------
+
+  void warn() {
+    auto unused = [&](Kind k, Index i, const std::string& name, Span sp) {
+      if (!used_[idx(k)][i]) {
+        diags_.warning("unused", sp, fmt::format("{} '{}' is declared but never used",
+                                                 to_string(k), name));
+      }
+    };
+    for (Index i = 0; i < m_.jurisdictions.size(); ++i)
+      unused(Kind::jurisdiction, i, m_.jurisdictions[i].name, m_.jurisdictions[i].span);
+    for (Index i = 0; i < m_.actors.size(); ++i) unused(Kind::actor, i, m_.actors[i].name, m_.actors[i].span);
+    for (Index i = 0; i < m_.sites.size(); ++i) unused(Kind::site, i, m_.sites[i].name, m_.sites[i].span);
+    for (Index i = 0; i < m_.keys.size(); ++i) unused(Kind::key, i, m_.keys[i].name, m_.keys[i].span);
+    for (Index i = 0; i < m_.data.size(); ++i) unused(Kind::data, i, m_.data[i].name, m_.data[i].span);
+
+    for (Index i = 0; i < m_.conditions.size(); ++i) {
+      const Condition& c = m_.conditions[i];
+      if (c.threat || in_when_[i]) continue;
+      diags_.warning("condition-unused", c.span,
+                     fmt::format("condition '{}' is named by no 'when', so it changes nothing", c.name));
+    }
+    for (const Key& k : m_.keys) {
+      if (k.material.empty() && k.wraps.empty() && k.hsms.empty() && k.splits.empty()) {
+        diags_.warning("no-placement", k.span,
+                       fmt::format("key '{}' is neither held, stored, wrapped, in an HSM nor split, "
+                                   "so no one can ever hold or use it", k.name));
+      }
+    }
+    for (const Data& d : m_.data) {
+      if (d.stored.empty()) {
+        diags_.warning("no-placement", d.span,
+                       fmt::format("data '{}' is neither held nor stored, so no one can ever hold it",
+                                   d.name));
+      }
+    }
+    for (const Site& s : m_.sites) {
+      if (s.operators.empty()) {
+        diags_.warning("no-operator", s.span,
+                       fmt::format("site '{}' has no operator, so what is stored there reaches no "
+                                   "one but by seizure", s.name));
+      }
+    }
+    if (!jurisdiction_laws_.empty()) {
+      const Law& l = m_.laws[jurisdiction_laws_.front()];
+      for (const Actor& a : m_.actors) {
+        if (!a.in.empty()) continue;
+        diags_.warning("no-jurisdiction", a.span,
+                       fmt::format("actor '{}' is in no jurisdiction, so laws that compel actors in "
+                                   "a jurisdiction (such as '{}') never reach it", a.name, l.name),
+                       {{l.span, fmt::format("law '{}' declared here", l.name)}});
+      }
+    }
+  }
+
+  const SourceSet& sources_;
+  Diagnostics& diags_;
+  Model m_;
+  FileId file_ = 0;
+  std::map<const ast::Statement*, Index> slot_;
+  std::vector<std::vector<bool>> used_;
+  std::vector<bool> in_when_;
+  bool collecting_when_ = false;
+  std::vector<Index> jurisdiction_laws_;
+};
+
+}  // namespace
+
+bool is_keyword(const std::string& word) { return grammar::is_keyword(word); }
+
+std::optional<Model> load(const std::vector<std::string>& paths, FileReader& reader,
+                          SourceSet& sources, Diagnostics& diags) {
+  Importer importer(reader, sources, diags);
+  for (const auto& p : paths) importer.load(p, std::nullopt);
+  std::vector<FileAst> files = importer.take();
+  Model model = Checker(sources, diags).run(files);
+  if (diags.has_errors()) return std::nullopt;
+  return model;
+}
+
+std::optional<Model> load(const std::vector<std::string>& paths, SourceSet& sources,
+                          Diagnostics& diags) {
+  DiskReader reader;
+  return load(paths, reader, sources, diags);
+}
+
+}  // namespace custody

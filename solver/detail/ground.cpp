@@ -1,0 +1,303 @@
+#include "solver/detail/ground.hpp"
+
+#include <algorithm>
+
+namespace custody::detail {
+
+bool eval(const Model& m, ExprId id, const std::vector<bool>& truth) {
+  const Expr& e = m.exprs[id];
+  auto count = [&] {
+    std::uint32_t n = 0;
+    for (Index c : e.args) n += truth[c] ? 1 : 0;
+    return n;
+  };
+  switch (e.op) {
+    case Expr::Op::var: return truth[e.args[0]];
+    case Expr::Op::not_: return !eval(m, e.args[0], truth);
+    case Expr::Op::and_:
+      return std::all_of(e.args.begin(), e.args.end(), [&](Index a) { return eval(m, a, truth); });
+    case Expr::Op::or_:
+      return std::any_of(e.args.begin(), e.args.end(), [&](Index a) { return eval(m, a, truth); });
+    case Expr::Op::implies: return !eval(m, e.args[0], truth) || eval(m, e.args[1], truth);
+    case Expr::Op::at_most: return count() <= e.k;
+    case Expr::Op::at_least: return count() >= e.k;
+    case Expr::Op::exactly: return count() == e.k;
+  }
+  return false;
+}
+
+bool eval(const Model& m, const Guard& g, const std::vector<bool>& truth) {
+  for (ExprId e : g.exprs) {
+    if (!eval(m, e, truth)) return false;
+  }
+  for (Index c : g.conds) {
+    if (!truth[c]) return false;
+  }
+  return true;
+}
+
+namespace {
+
+Guard guard_of(std::initializer_list<ExprId> exprs) {
+  Guard g;
+  for (ExprId e : exprs) {
+    if (e != kAlways && std::find(g.exprs.begin(), g.exprs.end(), e) == g.exprs.end()) {
+      g.exprs.push_back(e);
+    }
+  }
+  return g;
+}
+
+Guard combine(const Guard& a, const Guard& b) {
+  Guard g = a;
+  for (ExprId e : b.exprs) {
+    if (std::find(g.exprs.begin(), g.exprs.end(), e) == g.exprs.end()) g.exprs.push_back(e);
+  }
+  for (Index c : b.conds) g.conds.push_back(c);
+  return g;
+}
+
+bool contains(const std::vector<Index>& v, Index x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+}  // namespace
+
+Grounder::Grounder(const Model& m) : m_(m), incoming_(m.actors.size()), access_(m.actors.size()) {
+  // Flows, laws and threats, as edges into the actor that receives.
+  for (Index f = 0; f < m.flows.size(); ++f) {
+    const Flow& fl = m.flows[f];
+    for (Index to : fl.to) {
+      for (Index from : fl.from) {
+        if (from == to) continue;
+        incoming_[to].push_back(
+            {from, fl.full, &fl.items, guard_of({fl.when}), RuleKind::flow, f, fl.span});
+      }
+    }
+  }
+  for (Index l = 0; l < m.laws.size(); ++l) {
+    const Law& law = m.laws[l];
+    if (law.action == Law::Action::compels) {
+      for (Index q = 0; q < m.actors.size(); ++q) {
+        bool target = false;
+        if (law.by_jurisdiction) {
+          for (Index j : m.actors[q].in) target = target || contains(law.targets, j);
+        } else {
+          target = contains(law.targets, q);
+        }
+        if (!target || q == law.authority) continue;
+        incoming_[law.authority].push_back(
+            {q, true, nullptr, guard_of({law.when}), RuleKind::compels, l, law.span});
+      }
+    } else {
+      for (Index s = 0; s < m.sites.size(); ++s) {
+        bool target = law.by_jurisdiction ? contains(law.targets, m.sites[s].in)
+                                          : contains(law.targets, s);
+        if (!target) continue;
+        access_[law.authority].push_back(
+            {s, RuleKind::seizes, guard_of({m.sites[s].when, law.when}), l});
+      }
+    }
+  }
+  for (Index t = 0; t < m.threats.size(); ++t) {
+    const Threat& th = m.threats[t];
+    for (std::size_t i = 0; i < th.targets.size(); ++i) {
+      Index q = th.targets[i];
+      if (q == th.attacker) continue;
+      Guard g;
+      g.conds.push_back(th.conditions[i]);
+      incoming_[th.attacker].push_back({q, true, nullptr, g, RuleKind::threat, t, th.span});
+    }
+  }
+  for (Index s = 0; s < m.sites.size(); ++s) {
+    for (Index op : m.sites[s].operators) {
+      access_[op].push_back({s, RuleKind::custody, guard_of({m.sites[s].when}), std::nullopt});
+    }
+  }
+}
+
+Atom Grounder::atom(Fact f) {
+  // The stored form of unencrypted data is its plaintext: one fact, not two.
+  if (f.type == Fact::Type::stored && !m_.data[f.item].encrypted()) f.type = Fact::Type::plain;
+  auto [it, fresh] = ids_.emplace(f, static_cast<Atom>(facts_.size()));
+  if (fresh) {
+    facts_.push_back(f);
+    by_head_.emplace_back();
+    generated_.push_back(false);
+  }
+  return it->second;
+}
+
+const std::vector<std::uint32_t>& Grounder::rules_for(Atom a) {
+  if (!generated_[a]) {
+    generated_[a] = true;
+    generate(a);
+  }
+  return by_head_[a];
+}
+
+std::vector<Atom> Grounder::slice(const std::vector<Atom>& goals) {
+  std::vector<Atom> order;
+  std::vector<bool> seen(atom_count(), false);
+  auto visit = [&](Atom a) {
+    if (a >= seen.size()) seen.resize(atom_count(), false);
+    if (seen[a]) return;
+    seen[a] = true;
+    order.push_back(a);
+  };
+  for (Atom g : goals) visit(g);
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    // rules_for may intern new atoms; copy the rule ids first.
+    std::vector<std::uint32_t> rs = rules_for(order[i]);
+    for (std::uint32_t r : rs) {
+      for (Atom b : rules_[r].body) visit(b);
+    }
+  }
+  return order;
+}
+
+void Grounder::add(Atom head, std::vector<Atom> body, std::uint32_t k, Guard guard, Step proto) {
+  // A fact can never be its own premise in a least fixpoint: drop it from the body.
+  auto self = std::find(body.begin(), body.end(), head);
+  if (self != body.end()) {
+    body.erase(self);
+    if (body.size() < k) return;
+  }
+  proto.fact = facts_[head];
+  rules_.push_back({head, std::move(body), k, std::move(guard), std::move(proto)});
+  by_head_[head].push_back(static_cast<std::uint32_t>(rules_.size() - 1));
+}
+
+void Grounder::add_custody(Atom head, Index actor, const Custody& c) {
+  if (contains(c.actors, actor)) {
+    Step p;
+    p.rule = RuleKind::custody;
+    p.locations = {c.span};
+    add(head, {}, 0, guard_of({c.when}), p);
+  }
+  for (Index s : c.sites) {
+    for (const SiteAccess& acc : access_[actor]) {
+      if (acc.site != s) continue;
+      Step p;
+      p.rule = acc.kind;
+      p.site = s;
+      p.law = acc.law;
+      p.locations = {c.span, acc.law ? m_.laws[*acc.law].span : m_.sites[s].operators_span};
+      add(head, {}, 0, combine(guard_of({c.when}), acc.guard), p);
+    }
+  }
+}
+
+void Grounder::add_edges(Atom head, Fact f) {
+  for (const Edge& e : incoming_[f.actor]) {
+    if (!e.full) {
+      if (f.type == Fact::Type::use) continue;
+      bool is_data = f.type == Fact::Type::stored || f.type == Fact::Type::plain;
+      ItemRef want{is_data ? ItemRef::Type::data : ItemRef::Type::key, f.item};
+      if (std::find(e.items->begin(), e.items->end(), want) == e.items->end()) continue;
+    }
+    Fact src = f;
+    src.actor = e.from;
+    Step p;
+    p.rule = e.kind;
+    p.from = e.from;
+    if (e.kind == RuleKind::flow) p.flow = e.source;
+    if (e.kind == RuleKind::compels) p.law = e.source;
+    if (e.kind == RuleKind::threat) p.threat = e.source;
+    p.locations = {e.span};
+    Atom body = atom(src);
+    add(head, {body}, 1, e.guard, p);
+  }
+}
+
+void Grounder::generate(Atom a) {
+  const Fact f = facts_[a];
+  switch (f.type) {
+    case Fact::Type::stored: {
+      for (const Custody& c : m_.data[f.item].stored) add_custody(a, f.actor, c);
+      break;
+    }
+    case Fact::Type::plain: {
+      const Data& d = m_.data[f.item];
+      if (!d.encrypted()) {
+        for (const Custody& c : d.stored) add_custody(a, f.actor, c);
+        break;
+      }
+      std::vector<Atom> body{atom({Fact::Type::stored, f.actor, f.item, 0})};
+      for (Index k : d.encrypted_by) body.push_back(atom({Fact::Type::use, f.actor, k, 0}));
+      Step p;
+      p.rule = RuleKind::decrypt;
+      p.keys = d.encrypted_by;
+      p.locations = d.encrypted_spans;
+      if (p.locations.empty()) p.locations = {d.span};
+      auto k = static_cast<std::uint32_t>(body.size());
+      add(a, std::move(body), k, {}, p);
+      break;
+    }
+    case Fact::Type::material: {
+      const Key& key = m_.keys[f.item];
+      for (const Custody& c : key.material) add_custody(a, f.actor, c);
+      if (!key.is_hsm()) {
+        std::vector<Index> wrappers;
+        for (const Wrap& w : key.wraps) {
+          if (contains(wrappers, w.wrapper)) continue;
+          wrappers.push_back(w.wrapper);
+          Step p;
+          p.rule = RuleKind::unwrap;
+          p.keys = {w.wrapper};
+          p.locations = {w.custody.span};
+          add(a, {atom({Fact::Type::blob, f.actor, f.item, w.wrapper}), atom({Fact::Type::use, f.actor, w.wrapper, 0})},
+              2, {}, p);
+        }
+      }
+      for (const Split& s : key.splits) {
+        std::vector<Atom> body;
+        for (Index sh : s.shares) body.push_back(atom({Fact::Type::material, f.actor, sh, 0}));
+        Step p;
+        p.rule = RuleKind::split;
+        p.keys = s.shares;
+        p.locations = {s.span};
+        add(a, std::move(body), s.k, {}, p);
+      }
+      break;
+    }
+    case Fact::Type::blob: {
+      for (const Wrap& w : m_.keys[f.item].wraps) {
+        if (w.wrapper == f.wrapper) add_custody(a, f.actor, w.custody);
+      }
+      break;
+    }
+    case Fact::Type::use: {
+      const Key& key = m_.keys[f.item];
+      Step p;
+      p.rule = RuleKind::use;
+      p.locations = {key.span};
+      add(a, {atom({Fact::Type::material, f.actor, f.item, 0})}, 1, {}, p);
+      for (const Hsm& h : key.hsms) {
+        if (!contains(h.users, f.actor)) continue;
+        Step q;
+        q.rule = RuleKind::hsm;
+        q.site = h.site;
+        q.locations = {h.span};
+        add(a, {}, 0, guard_of({h.when, m_.sites[h.site].when}), q);
+      }
+      if (key.is_hsm()) {
+        std::vector<Index> wrappers;
+        for (const Wrap& w : key.wraps) {
+          if (contains(wrappers, w.wrapper)) continue;
+          wrappers.push_back(w.wrapper);
+          Step q;
+          q.rule = RuleKind::unwrap;
+          q.keys = {w.wrapper};
+          q.locations = {w.custody.span};
+          add(a, {atom({Fact::Type::blob, f.actor, f.item, w.wrapper}), atom({Fact::Type::use, f.actor, w.wrapper, 0})},
+              2, {}, q);
+        }
+      }
+      break;
+    }
+  }
+  add_edges(a, f);
+}
+
+}  // namespace custody::detail

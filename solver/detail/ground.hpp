@@ -1,0 +1,108 @@
+#pragma once
+// Grounding: the rules of LANGUAGE.md "Meaning" instantiated over the model's actors and
+// items, generated lazily backwards from the facts an assertion asks about, so that only
+// the slice that can reach those facts is ever built. No Z3 here.
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "model/model.hpp"
+#include "solver/solver.hpp"
+
+namespace custody::detail {
+
+using Atom = std::uint32_t;
+
+/// A conjunction of `when` expressions and condition variables; empty means always.
+struct Guard {
+  std::vector<ExprId> exprs;
+  std::vector<Index> conds;
+  bool always() const { return exprs.empty() && conds.empty(); }
+};
+
+/// head <- at least k of body, when guard. Ordinary rules have k == body.size().
+struct GroundRule {
+  Atom head = 0;
+  std::vector<Atom> body;
+  std::uint32_t k = 0;
+  Guard guard;
+  Step proto;  ///< rule kind, provenance and locations; fact and premises unset
+};
+
+struct FactHash {
+  std::size_t operator()(const Fact& f) const {
+    std::size_t h = static_cast<std::size_t>(f.type);
+    h = h * 1000003u ^ f.actor;
+    h = h * 1000003u ^ f.item;
+    h = h * 1000003u ^ f.wrapper;
+    return h;
+  }
+};
+
+/// Evaluates an expression in a scenario (truth value per condition).
+bool eval(const Model& m, ExprId e, const std::vector<bool>& truth);
+bool eval(const Model& m, const Guard& g, const std::vector<bool>& truth);
+
+class Grounder {
+ public:
+  explicit Grounder(const Model& m);
+
+  /// The atom of a fact (interned). The stored form of unencrypted data is its plaintext.
+  Atom atom(Fact f);
+  const Fact& fact(Atom a) const { return facts_[a]; }
+  std::size_t atom_count() const { return facts_.size(); }
+
+  /// The rules whose head is `a` (generated on first request).
+  const std::vector<std::uint32_t>& rules_for(Atom a);
+  const GroundRule& rule(std::uint32_t r) const { return rules_[r]; }
+
+  /// Every atom the goals depend on, goals first, in a deterministic order.
+  std::vector<Atom> slice(const std::vector<Atom>& goals);
+
+ private:
+  struct Edge {
+    Index from;
+    bool full;
+    const std::vector<ItemRef>* items;
+    Guard guard;
+    RuleKind kind;
+    Index source;  // flow, law or threat index
+    Span span;
+  };
+  struct SiteAccess {
+    Index site;
+    RuleKind kind;  // custody (operator) or seizes
+    Guard guard;
+    std::optional<Index> law;
+  };
+
+  void generate(Atom a);
+  void add(Atom head, std::vector<Atom> body, std::uint32_t k, Guard guard, Step proto);
+  void add_custody(Atom head, Index actor, const Custody& c);
+  void add_edges(Atom head, Fact f);
+
+  const Model& m_;
+  std::vector<Fact> facts_;
+  std::unordered_map<Fact, Atom, FactHash> ids_;
+  std::vector<GroundRule> rules_;
+  std::vector<std::vector<std::uint32_t>> by_head_;
+  std::vector<bool> generated_;
+  std::vector<std::vector<Edge>> incoming_;        // per actor
+  std::vector<std::vector<SiteAccess>> access_;    // per actor
+};
+
+/// Forward least fixpoint over the given atoms' rules. `active(rule)` says whether a
+/// rule takes effect. Returns the derived atoms as a flag per atom id (sized to the
+/// grounder's atom count) and, per derived atom, the rule that first derived it.
+struct Fixpoint {
+  std::vector<bool> derived;
+  std::vector<std::int64_t> by_rule;  // -1 when not derived
+};
+
+template <class Active>
+Fixpoint least_fixpoint(Grounder& g, const std::vector<Atom>& slice, Active active);
+
+}  // namespace custody::detail
+
+#include "solver/detail/fixpoint.ipp"
