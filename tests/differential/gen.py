@@ -1,0 +1,324 @@
+"""Random valid custody specs, written both as custody text and as ASP facts.
+
+The generator keeps its own structure and writes the two forms from it, so the ASP side
+never depends on the C++ parser or model. Every construct of the language appears:
+conditional clauses, sites that exist only under a condition, wraps (self-wraps and
+mutual wraps included), HSM keys, splits, layered encryption, full and item-list flows,
+laws by actor and by jurisdiction, seizures, threats, assumptions, and every assertion
+form.
+"""
+
+import random
+
+
+class Expr:
+    """A boolean expression tree over condition names."""
+
+    def __init__(self, op, args=(), k=0):
+        self.op = op  # var not and or implies most least exactly
+        self.args = list(args)
+        self.k = k
+
+
+def random_expr(rng, conds, depth=0):
+    if not conds:
+        return None
+    r = rng.random()
+    if depth >= 2 or r < 0.35:
+        return Expr("var", [rng.choice(conds)])
+    if r < 0.45:
+        return Expr("not", [random_expr(rng, conds, depth + 1)])
+    if r < 0.62:
+        return Expr("and", [random_expr(rng, conds, depth + 1) for _ in range(rng.randint(2, 3))])
+    if r < 0.79:
+        return Expr("or", [random_expr(rng, conds, depth + 1) for _ in range(rng.randint(2, 3))])
+    if r < 0.88:
+        return Expr("implies", [random_expr(rng, conds, depth + 1), random_expr(rng, conds, depth + 1)])
+    names = rng.sample(conds, rng.randint(1, len(conds)))
+    op = rng.choice(["most", "least", "exactly"])
+    return Expr(op, names, rng.randint(0, len(names)))
+
+
+LEVEL = {"implies": 1, "or": 2, "and": 3, "not": 4}
+
+
+def expr_text(rng, e, min_level=0):
+    """Text with the fewest parentheses the precedence allows, plus some redundant ones."""
+    if e.op == "var":
+        s, lvl = e.args[0], 5
+    elif e.op == "not":
+        s, lvl = "not " + expr_text(rng, e.args[0], 4), 4
+    elif e.op in ("and", "or"):
+        lvl = LEVEL[e.op]
+        s = (" %s " % e.op).join(expr_text(rng, a, lvl + 1 if rng.random() < 0.5 else lvl) for a in e.args)
+        # a chain of the same operator is associative, so (a and b) and c == a and b and c
+    elif e.op == "implies":
+        s = expr_text(rng, e.args[0], 2) + " implies " + expr_text(rng, e.args[1], 1)
+        lvl = 1
+    else:
+        word = {"most": "at most", "least": "at least", "exactly": "exactly"}[e.op]
+        s = "%s %d of %s" % (word, e.k, ", ".join(e.args))
+        return "(" + s + ")" if min_level > 1 or rng.random() < 0.3 else s
+    if lvl < min_level or rng.random() < 0.1:
+        return "(" + s + ")"
+    return s
+
+
+class Asp:
+    """Collects ASP facts; expressions become numbered nodes."""
+
+    def __init__(self):
+        self.lines = []
+        self.n = 0
+
+    def fact(self, s):
+        self.lines.append(s + ".")
+
+    def expr(self, e):
+        if e is None:
+            return "always"
+        self.n += 1
+        me = "e(%d)" % self.n
+        if e.op == "var":
+            self.fact("var(%s,%s)" % (me, e.args[0]))
+        elif e.op == "not":
+            self.fact("neg(%s,%s)" % (me, self.expr(e.args[0])))
+        elif e.op == "and":
+            for a in e.args:
+                self.fact("conj(%s,%s)" % (me, self.expr(a)))
+        elif e.op == "or":
+            for a in e.args:
+                self.fact("disj(%s,%s)" % (me, self.expr(a)))
+        elif e.op == "implies":
+            x, y = self.expr(e.args[0]), self.expr(e.args[1])
+            self.fact("impl(%s,%s,%s)" % (me, x, y))
+        else:
+            name = {"most": "atmost", "least": "atleast", "exactly": "exactly"}[e.op]
+            self.fact("%s(%s,%d)" % (name, me, e.k))
+            for c in e.args:
+                self.fact("member(%s,%s)" % (me, c))
+        return me
+
+
+def generate(seed):
+    """Returns (spec_text, asp_facts, assertions); each assertion is a dict with
+    name, can (bool), verb, target, subjects (actor names)."""
+    rng = random.Random(seed)
+    asp = Asp()
+    out = []
+    J = ["j%d" % i for i in range(rng.randint(1, 3))]
+    A = ["a%d" % i for i in range(rng.randint(2, 5))]
+    S = ["s%d" % i for i in range(rng.randint(0, 3))]
+    C = ["c%d" % i for i in range(rng.randint(0, 4))]
+    K = ["k%d" % i for i in range(rng.randint(1, 5))]
+    D = ["d%d" % i for i in range(rng.randint(1, 3))]
+
+    def when(p=0.3):
+        if C and rng.random() < p:
+            e = random_expr(rng, C)
+            return " when " + expr_text(rng, e), asp.expr(e)
+        return "", "always"
+
+    def some(xs, lo=1, hi=None):
+        hi = min(hi or len(xs), len(xs))
+        return rng.sample(xs, rng.randint(lo, hi)) if xs and hi >= lo else []
+
+    for j in J:
+        out.append("jurisdiction %s \"Jurisdiction %s\"" % (j, j))
+    membership = {}
+    for a in A:
+        js = some(J, 0, 2)
+        membership[a] = js
+        asp.fact("actor(%s)" % a)
+        for j in js:
+            asp.fact("in(%s,%s)" % (a, j))
+        out.append("actor %s%s" % (a, " in " + ", ".join(js) if js else ""))
+    for c in C:
+        asp.fact("cond(%s)" % c)
+        out.append("condition %s \"condition \\\"%s\\\"\"" % (c, c))
+    site_j = {}
+    for s in S:
+        j = rng.choice(J)
+        site_j[s] = j
+        ops = some(A, 0, 2)
+        w, g = when(0.25)
+        asp.fact("site(%s)" % s)
+        asp.fact("site_in(%s,%s)" % (s, j))
+        asp.fact("site_when(%s,%s)" % (s, g))
+        for o in ops:
+            asp.fact("operates(%s,%s)" % (s, o))
+        out.append("site %s in %s%s%s" % (s, j, " operated by " + ", ".join(ops) if ops else "", w))
+
+    split_id = 0
+    for k in K:
+        asp.fact("key(%s)" % k)
+        clauses = []
+        for _ in range(rng.randint(0, 3)):
+            kind = rng.random()
+            if kind < 0.25:
+                who = some(A, 1, 2)
+                w, g = when()
+                clauses.append("held by %s%s" % (", ".join(who), w))
+                for a in who:
+                    asp.fact("held_key(%s,%s,%s)" % (k, a, g))
+            elif kind < 0.4 and S:
+                where = some(S, 1, 2)
+                w, g = when()
+                clauses.append("stored at %s%s" % (", ".join(where), w))
+                for s in where:
+                    asp.fact("stored_key(%s,%s,%s)" % (k, s, g))
+            elif kind < 0.7:
+                wrapper = rng.choice(K)
+                parts = []
+                holders, places = [], []
+                for _ in range(rng.randint(1, 2)):
+                    if S and rng.random() < 0.4:
+                        ss = some(S, 1, 2)
+                        places += ss
+                        parts.append("stored at " + ", ".join(ss))
+                    else:
+                        aa = some(A, 1, 2)
+                        holders += aa
+                        parts.append("held by " + ", ".join(aa))
+                w, g = when()
+                clauses.append("wrapped by %s %s%s" % (wrapper, " ".join(parts), w))
+                for a in set(holders):
+                    asp.fact("blob_held(%s,%s,%s,%s)" % (k, wrapper, a, g))
+                for s in set(places):
+                    asp.fact("blob_stored(%s,%s,%s,%s)" % (k, wrapper, s, g))
+            elif kind < 0.85 and S:
+                s = rng.choice(S)
+                users = some(A, 1, 2)
+                w, g = when()
+                clauses.append("hsm at %s used by %s%s" % (s, ", ".join(users), w))
+                for a in users:
+                    asp.fact("hsm(%s,%s,%s,%s)" % (k, s, a, g))
+            else:
+                shares = some(K, 1, 3)
+                n = rng.randint(1, len(shares))
+                split_id += 1
+                clauses.append("split %d of %s" % (n, ", ".join(shares)))
+                asp.fact("split(%s,%d,%d)" % (k, split_id, n))
+                for sh in shares:
+                    asp.fact("share(%s,%d,%s)" % (k, split_id, sh))
+        # `wrapped by W held by ...` takes every following `held by`/`stored at` as part of
+        # the blob (the grammar's `+`), so the key's own custody clauses come first.
+        clauses.sort(key=lambda c: c.startswith("wrapped"))
+        out.append("key %s \"key %s\"\n  %s" % (k, k, "\n  ".join(clauses)))
+
+    for d in D:
+        asp.fact("data(%s)" % d)
+        clauses = []
+        keys = some(K, 0, 2)
+        if keys:
+            if len(keys) == 2 and rng.random() < 0.5:
+                clauses.append("encrypted by %s" % keys[0])
+                clauses.append("encrypted by %s" % keys[1])
+            else:
+                clauses.append("encrypted by " + " and ".join(keys))
+            for kk in keys:
+                asp.fact("enc(%s,%s)" % (d, kk))
+        for _ in range(rng.randint(1, 2)):
+            w, g = when()
+            if S and rng.random() < 0.5:
+                where = some(S, 1, 2)
+                clauses.append("stored at %s%s" % (", ".join(where), w))
+                for s in where:
+                    asp.fact("stored_data(%s,%s,%s)" % (d, s, g))
+            else:
+                who = some(A, 1, 2)
+                clauses.append("held by %s%s" % (", ".join(who), w))
+                for a in who:
+                    asp.fact("held_data(%s,%s,%s)" % (d, a, g))
+        out.append("data %s\n  %s" % (d, "\n  ".join(clauses)))
+
+    for _ in range(rng.randint(0, 3)):
+        src, dst = some(A, 1, 2), some(A, 1, 2)
+        w, g = when()
+        if rng.random() < 0.5:
+            out.append("flow %s -> %s%s" % (", ".join(src), ", ".join(dst), w))
+            for a in src:
+                for b in dst:
+                    asp.fact("flow_full(%s,%s,%s)" % (a, b, g))
+        else:
+            items = some(K + D, 1, 2)
+            out.append("flow %s -> %s : %s%s" % (", ".join(src), ", ".join(dst), ", ".join(items), w))
+            for a in src:
+                for b in dst:
+                    for x in items:
+                        asp.fact("flow_item(%s,%s,%s,%s)" % (a, b, x, g))
+
+    for li in range(rng.randint(0, 3)):
+        auth = rng.choice(A)
+        w, g = when()
+        r = rng.random()
+        if r < 0.35:
+            js = some(J, 1, 2)
+            out.append("law l%d \"law\": %s compels actors in %s%s" % (li, auth, ", ".join(js), w))
+            for j in js:
+                asp.fact("compel_jur(%s,%s,%s)" % (auth, j, g))
+        elif r < 0.65:
+            qs = some(A, 1, 2)
+            out.append("law l%d: %s compels %s%s" % (li, auth, ", ".join(qs), w))
+            for q in qs:
+                asp.fact("compel_actor(%s,%s,%s)" % (auth, q, g))
+        elif r < 0.85 or not S:
+            js = some(J, 1, 2)
+            out.append("law l%d: %s seizes sites in %s%s" % (li, auth, ", ".join(js), w))
+            for j in js:
+                asp.fact("seize_jur(%s,%s,%s)" % (auth, j, g))
+        else:
+            ss = some(S, 1, 2)
+            out.append("law l%d: %s seizes %s%s" % (li, auth, ", ".join(ss), w))
+            for s in ss:
+                asp.fact("seize_site(%s,%s,%s)" % (auth, s, g))
+
+    for ti in range(rng.randint(0, 2)):
+        e = rng.choice(A)
+        qs = some(A, 1, 3)
+        k = rng.randint(0, len(qs))
+        out.append("threat t%d \"threat\": %s compromises at most %d of %s" % (ti, e, k, ", ".join(qs)))
+        asp.fact("threat(t%d,%s,%d)" % (ti, e, k))
+        for q in qs:
+            asp.fact("threat_target(t%d,%s)" % (ti, q))
+
+    for _ in range(rng.randint(0, 2)):
+        if not C:
+            break
+        e = random_expr(rng, C)
+        out.append("assume " + expr_text(rng, e))
+        asp.fact("assume(%s)" % asp.expr(e))
+
+    assertions = []
+    for qi in range(rng.randint(2, 4)):
+        verb = rng.choice(["read", "read", "obtain", "use"])
+        target = rng.choice(D if verb == "read" else K)
+        r = rng.random()
+        name = "q%d" % qi
+        if r < 0.45:
+            who = some(A, 1, 2)
+            can = rng.random() < 0.3
+            text = "%s %s %s %s" % (", ".join(who), "can" if can else "cannot", verb, target)
+            subjects = who
+        elif r < 0.75:
+            can = False
+            if rng.random() < 0.5:
+                js = some(J, 1, 2)
+                text = "nobody in %s can %s %s" % (", ".join(js), verb, target)
+                subjects = [a for a in A if set(membership[a]) & set(js)]
+            else:
+                text = "nobody can %s %s" % (verb, target)
+                subjects = list(A)
+        else:
+            can = False
+            who = some(A, 1, 2)
+            text = "only %s can %s %s" % (", ".join(who), verb, target)
+            subjects = [a for a in A if a not in who]
+        out.append("assert %s: %s" % (name, text))
+        assertions.append({"name": name, "can": can, "verb": verb, "target": target,
+                           "subjects": subjects})
+
+    # Statements may come in any order; shuffle all but keep the text valid.
+    rng.shuffle(out)
+    spec = "# generated, seed %d\n" % seed + "\n".join(out) + "\n"
+    return spec, "\n".join(asp.lines) + "\n", assertions
