@@ -138,7 +138,8 @@ class Checker {
       for (const auto& st : f.statements) define(st);
     }
     finish_threats();
-    warn();
+    // Warnings about uses would be misleading when statements failed to parse or resolve.
+    if (!diags_.has_errors()) warn();
     return std::move(m_);
   }
 

@@ -317,7 +317,8 @@ const auto nobody_subject_def = kw_nobody > -(kw_in > ident_list) > kwa_can;
 const auto only_subject_def = kw_only > ident_list > kwa_can;
 const auto subject_def = nobody_subject | only_subject | listed_subject;
 const auto verb_def = kwa_read | kwa_obtain | kwa_use;
-const auto assert_stmt_def = kw_assert > -(ident >> p_colon) > subject > verb > ident;
+// The lookahead keeps a subject (`assert a can ...`) from being taken for a name.
+const auto assert_stmt_def = kw_assert > -(&(ident >> p_colon) >> ident >> p_colon) > subject > verb > ident;
 
 const auto statement_rule_def = import_stmt | jurisdiction_decl | actor_decl | site_decl |
                                 condition_decl | key_decl | data_decl | flow_stmt | law_stmt |

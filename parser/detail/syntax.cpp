@@ -42,6 +42,11 @@ std::size_t utf8_length(const std::string& t, std::size_t i) {
   return len;
 }
 
+bool starts_line(const std::string& t, std::size_t i) {
+  while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\t')) --i;
+  return i == 0 || t[i - 1] == '\n' || t[i - 1] == '\r';
+}
+
 std::size_t skip_blank(const std::string& t, std::size_t i) {
   while (i < t.size()) {
     char c = t[i];
@@ -215,7 +220,11 @@ std::vector<ast::Statement> parse_statements(const SourceFile& file, FileId id,
     } catch (const x3::expectation_failure<It>& e) {
       std::size_t where = skip_blank(text, static_cast<std::size_t>(e.where() - text.begin()));
       report(where, fmt::format("expected {}, got {}", e.which(), describe_token(text, where)));
-      std::size_t from = std::max(where, static_cast<std::size_t>(start - text.begin()) + 1);
+      // Resume at the offending token when it starts its line (a statement cut short,
+      // followed by the next one); otherwise past it, so that a keyword misused as a name
+      // ("key data") does not start a statement of its own.
+      std::size_t from = starts_line(text, where) ? where : where + 1;
+      from = std::max(from, static_cast<std::size_t>(start - text.begin()) + 1);
       pos = skip_blank(text, resync(text, from));
     }
   }

@@ -62,6 +62,13 @@ def cond_atom(name):
 
 def check_seed(args):
     binary, seed, keep = args
+    try:
+        return check_seed_unguarded(binary, seed, keep)
+    except Exception as e:  # a crash of either side is a failure of this seed
+        return seed, ["exception: %r" % (e,)]
+
+
+def check_seed_unguarded(binary, seed, keep):
     spec, facts, assertions = gen.generate(seed)
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -130,9 +137,10 @@ def main():
     if opts.keep:
         os.makedirs(opts.keep, exist_ok=True)
     seeds = range(opts.seed, opts.seed + opts.count)
+    binary = os.path.abspath(opts.binary)
     passed = failed = 0
     with multiprocessing.Pool(opts.jobs) as pool:
-        for seed, problems in pool.imap(check_seed, [(opts.binary, s, opts.keep) for s in seeds]):
+        for seed, problems in pool.imap(check_seed, [(binary, s, opts.keep) for s in seeds]):
             if problems:
                 failed += 1
                 for pr in problems:

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# End-to-end tests of the custody binary: exit codes, formats, and usage errors.
+# usage: end_to_end.sh CUSTODY SOURCE_DIR
+set -u
+bin=$1
+cd "$2" || exit 2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+passes=0
+
+expect() {  # expect NAME CODE COMMAND...
+  local name=$1 want=$2
+  shift 2
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    echo "FAIL $name: exit $got, expected $want"; sed 's/^/  | /' "$tmp/out" "$tmp/err" | head -20
+    fails=$((fails + 1))
+  else
+    passes=$((passes + 1))
+  fi
+}
+contains() {  # contains NAME TEXT (in the last command's stdout+stderr)
+  if ! grep -qF -- "$2" "$tmp/out" "$tmp/err"; then
+    echo "FAIL $1: output lacks '$2'"; sed 's/^/  | /' "$tmp/out" "$tmp/err" | head -20
+    fails=$((fails + 1))
+  else
+    passes=$((passes + 1))
+  fi
+}
+
+printf 'actor a\nactor b\ndata d held by a\nassert q: b cannot read d\n' > "$tmp/holds.custody"
+printf 'actor a\ndata d held by a\nassert q: a cannot read d\n' > "$tmp/violated.custody"
+printf 'actor a\ncondition c\ndata d held by a when c\nassume c\nassume not c\nassert q: a cannot read d\n' > "$tmp/vacuous.custody"
+printf 'actor a\nactor unused\ndata d held by a\nassert q: a can read d\n' > "$tmp/warning.custody"
+printf 'actor a\ncondition c\ndata d held by a when c\nassert q: a cannot read d\n' > "$tmp/needs_solver.custody"
+printf 'actor in\nkey k held by\n' > "$tmp/syntax.custody"
+
+expect "no subcommand is a usage error" 2 "$bin"
+expect "unknown flag is a usage error" 2 "$bin" lint --bogus "$tmp/holds.custody"
+expect "lint without files is a usage error" 2 "$bin" lint
+expect "unknown format is a usage error" 2 "$bin" check --format xml "$tmp/holds.custody"
+expect "a missing file is exit 2" 2 "$bin" lint "$tmp/nope.custody"
+contains "a missing file names the file" "cannot read file '$tmp/nope.custody'"
+expect "--version" 0 "$bin" --version
+expect "--help" 0 "$bin" --help
+
+expect "lint of the example passes with no warnings" 0 "$bin" lint specs/icloud-china.custody
+contains "lint summary" "1 file: 0 errors, 0 warnings"
+expect "lint warnings are allowed" 0 "$bin" lint "$tmp/warning.custody"
+expect "--werror turns warnings into errors" 2 "$bin" lint --werror "$tmp/warning.custody"
+expect "syntax errors are exit 2" 2 "$bin" lint --format gcc "$tmp/syntax.custody"
+contains "several errors in one run" "syntax.custody:3:1: error: expected identifier, got end of file"
+contains "gcc format" "syntax.custody:1:7: error: expected identifier, got keyword 'in'"
+expect "lint json" 2 "$bin" lint --format json "$tmp/syntax.custody"
+python3 -m json.tool "$tmp/out" >/dev/null || { echo "FAIL lint json is not JSON"; fails=$((fails + 1)); }
+expect "dump model" 0 "$bin" lint --dump-model "$tmp/holds.custody"
+contains "dump model prints the canonical form" "assert q: b cannot read d"
+
+expect "check: all hold is exit 0" 0 "$bin" check "$tmp/holds.custody"
+contains "check summary" "1 assertion: 1 hold, 0 violated"
+expect "check: a violation is exit 1" 1 "$bin" check "$tmp/violated.custody"
+expect "check: the example is violated" 1 "$bin" check specs/icloud-china.custody
+contains "the example's summary" "3 assertions: 1 hold, 2 violated"
+contains "the example's path" "cn_police can use key hsm_key"
+expect "check: vacuous assumptions are exit 2" 2 "$bin" check "$tmp/vacuous.custody"
+contains "vacuity names the assume line" "vacuous.custody:4:1: error: no scenario satisfies the assumptions"
+expect "check: invalid input is exit 2" 2 "$bin" check "$tmp/syntax.custody"
+expect "check --assert picks one" 0 "$bin" check specs/icloud-china.custody --assert no_us_access
+contains "check --assert summary" "1 assertion: 1 hold, 0 violated"
+expect "check --assert unknown" 2 "$bin" check specs/icloud-china.custody --assert nope
+contains "unknown assertion message" "no assertion named 'nope'"
+expect "check: a solver limit is exit 3" 3 "$bin" check --timeout 0.0001 "$tmp/needs_solver.custody"
+contains "inconclusive summary" "1 inconclusive"
+expect "check gcc" 1 "$bin" check --format gcc specs/icloud-china.custody
+contains "gcc error line" "specs/icloud-china.custody:37:8: error: no_cn_access violated"
+contains "gcc note lines" "note: step 1: gcbd holds the ciphertext of backup"
+expect "check json" 1 "$bin" check --format json specs/icloud-china.custody
+python3 - "$tmp/out" <<'PY' || fails=$((fails + 1))
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["version"] == 1
+a = doc["assertions"][0]
+assert a["name"] == "no_cn_access" and a["verdict"] == "violated", a
+assert a["scenario"]["conditions"] == []
+assert a["path"][0]["rule"] == "custody" and a["path"][0]["step"] == 1
+assert a["path"][-1]["rule"] == "decrypt"
+assert doc["assertions"][2]["relies_on"] == []
+PY
+
+echo "end to end: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]
