@@ -312,6 +312,9 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
     } else if (r.verdict == Verdict::inconclusive) {
       out << fmt::format("  solver limit reached: {}\n", r.reason);
     } else {
+      if (!a.can && r.actor && (a.subject != Assertion::Subject::listed || a.actors.size() > 1)) {
+        out << fmt::format("  reached by: {}\n", model->actors[*r.actor].name);
+      }
       out << fmt::format("  scenario: {}\n", scenario_text(*model, r.scenario));
       if (!r.minimal) out << "  (a solver limit stopped the search for a smaller scenario or path)\n";
       if (!a.can) {
