@@ -176,6 +176,8 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
   if (model && !diags.has_errors()) {
     SolverOptions so;
     so.timeout_ms = static_cast<unsigned>(opts.timeout_seconds * 1000);
+    so.shortest_path = !opts.fast_path;
+    so.enumerate = !opts.z3_only;
     report = check(*model, which, so);
     for (const Diagnostic& d : report.errors.items()) diags.add(d);
   }

@@ -39,6 +39,13 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--timeout", check.timeout_seconds,
                         "solver time limit per assertion, in seconds")
       ->check(CLI::PositiveNumber);
+  check_cmd->add_flag("--fast-path", check.fast_path,
+                      "give the path with the smallest derivation tree without proving it is "
+                      "the shortest (for very large specs)");
+  check_cmd->add_option("--engine", check.z3_only, "")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, bool>{{"auto", false}, {"z3", true}}))
+      ->description("auto (default): enumerate scenarios when few conditions matter, else Z3; "
+                    "z3: always search scenarios with Z3");
 
   try {
     app.parse(argc, argv);

@@ -24,6 +24,7 @@
 #include <unordered_map>
 
 #include "solver/detail/ground.hpp"
+#include "solver/detail/program.hpp"
 
 namespace custody {
 
@@ -273,62 +274,59 @@ std::vector<unsigned> core_indices(z3::solver& s, const Encoder& enc) {
   return out;
 }
 
+using detail::SliceProgram;
+using ProofSteps = std::vector<SliceProgram::ProofStep>;
+
 /// Strongly connected components (iterative Tarjan) of the graph premise -> conclusion
-/// over the given atoms; returns, per atom, whether it lies on a cycle, and its component.
+/// over local atoms; per atom its component, per component whether it has a cycle.
 struct Components {
-  std::unordered_map<Atom, std::uint32_t> comp;
-  std::unordered_map<std::uint32_t, bool> cyclic;
+  std::vector<std::uint32_t> comp;
+  std::vector<char> cyclic;
 };
 
-Components components(const std::vector<Atom>& atoms,
-                      const std::unordered_map<Atom, std::vector<Atom>>& succ) {
+Components components(std::size_t n, const std::vector<std::vector<std::uint32_t>>& succ) {
+  constexpr std::uint32_t kUnset = 0xffffffffu;
   Components out;
-  std::unordered_map<Atom, std::uint32_t> index, low;
-  std::unordered_map<Atom, bool> on_stack;
-  std::vector<Atom> stack;
-  std::uint32_t counter = 0, ncomp = 0;
-  static const std::vector<Atom> kNone;
-  auto next_of = [&](Atom a) -> const std::vector<Atom>& {
-    auto it = succ.find(a);
-    return it == succ.end() ? kNone : it->second;
-  };
-  for (Atom root : atoms) {
-    if (index.count(root)) continue;
-    std::vector<std::pair<Atom, std::size_t>> work{{root, 0}};
+  out.comp.assign(n, kUnset);
+  std::vector<std::uint32_t> index(n, kUnset), low(n, 0);
+  std::vector<char> on_stack(n, 0);
+  std::vector<std::uint32_t> stack;
+  std::uint32_t counter = 0;
+  for (std::uint32_t root = 0; root < n; ++root) {
+    if (index[root] != kUnset) continue;
+    std::vector<std::pair<std::uint32_t, std::size_t>> work{{root, 0}};
     index[root] = low[root] = counter++;
     stack.push_back(root);
-    on_stack[root] = true;
+    on_stack[root] = 1;
     while (!work.empty()) {
       auto& [v, i] = work.back();
-      const auto& next = next_of(v);
-      if (i < next.size()) {
-        Atom w = next[i++];
-        if (!index.count(w)) {
+      if (i < succ[v].size()) {
+        std::uint32_t w = succ[v][i++];
+        if (index[w] == kUnset) {
           index[w] = low[w] = counter++;
           stack.push_back(w);
-          on_stack[w] = true;
+          on_stack[w] = 1;
           work.emplace_back(w, 0);
         } else if (on_stack[w]) {
           low[v] = std::min(low[v], index[w]);
         }
         continue;
       }
+      std::uint32_t done = v;
       if (low[v] == index[v]) {
+        auto c = static_cast<std::uint32_t>(out.cyclic.size());
         std::uint32_t size = 0;
-        bool self = false;
-        for (Atom w : next) self = self || w == v;
-        Atom w;
+        bool self = std::find(succ[v].begin(), succ[v].end(), v) != succ[v].end();
+        std::uint32_t w;
         do {
           w = stack.back();
           stack.pop_back();
-          on_stack[w] = false;
-          out.comp[w] = ncomp;
+          on_stack[w] = 0;
+          out.comp[w] = c;
           ++size;
         } while (w != v);
-        out.cyclic[ncomp] = size > 1 || self;
-        ++ncomp;
+        out.cyclic.push_back(size > 1 || self);
       }
-      Atom done = v;
       work.pop_back();
       if (!work.empty()) low[work.back().first] = std::min(low[work.back().first], low[done]);
     }
@@ -345,55 +343,62 @@ Atom goal_atom(Grounder& g, const Assertion& a, Index actor) {
   return 0;
 }
 
-/// The derivation encoding of one `cannot` assertion.
+/// The derivation encoding over a slice program. With `enc`, rules carry their guards
+/// (a search over scenarios); without, the scenario is fixed and only the rules active in
+/// it (`guard_on`) are encoded.
 class Derivation {
  public:
-  Derivation(const Model& m, Grounder& g, z3::context& ctx, Encoder& enc,
-             const std::vector<Atom>& slice, const detail::Fixpoint& over)
-      : sel_vars(ctx), g_(g), ctx_(ctx) {
-    // Only atoms derivable with every rule active can ever be selected.
-    for (Atom a : slice) {
-      if (over.derived[a]) atoms_.push_back(a);
-    }
-    std::unordered_map<Atom, std::vector<Atom>> succ;
-    for (Atom h : atoms_) {
-      for (std::uint32_t r : g.rules_for(h)) {
-        const GroundRule& rule = g.rule(r);
+  Derivation(const SliceProgram& p, z3::context& ctx, Encoder* enc, const std::vector<char>& allowed,
+             const std::vector<char>& guard_on)
+      : sel_vars(ctx), p_(p), allowed_(allowed) {
+    const std::size_t n = p.size();
+    std::vector<std::vector<std::uint32_t>> succ(n);
+    rules_.resize(n);
+    for (std::uint32_t h = 0; h < n; ++h) {
+      if (!allowed[h]) continue;
+      for (std::uint32_t r : p.rules_for(h)) {
+        const auto& rule = p.rule(r);
+        if (!enc && rule.guard >= 0 && !guard_on.empty() && !guard_on[static_cast<std::size_t>(rule.guard)]) continue;
         std::size_t live = 0;
-        for (Atom b : rule.body) live += over.derived[b] ? 1 : 0;
+        for (std::uint32_t b : rule.body) live += allowed[b] ? 1 : 0;
         if (live < rule.k) continue;
         rules_[h].push_back(r);
-        for (Atom b : rule.body) {
-          if (over.derived[b]) succ[b].push_back(h);
+        for (std::uint32_t b : rule.body) {
+          if (allowed[b]) succ[b].push_back(h);
         }
       }
     }
-    comps_ = components(atoms_, succ);
-    for (Atom a : atoms_) {
-      z3::expr v = ctx.bool_const(("s" + std::to_string(a)).c_str());
-      sel_.emplace(a, v);
-      sel_vars.push_back(v);
-      if (comps_.cyclic[comps_.comp[a]]) rank_.emplace(a, ctx.int_const(("r" + std::to_string(a)).c_str()));
+    comps_ = components(n, succ);
+    sel_.reserve(n);
+    for (std::uint32_t a = 0; a < n; ++a) {
+      sel_.push_back(ctx.bool_val(false));
+      ranks_.push_back(ctx.int_val(0));
+      if (!allowed[a]) continue;
+      sel_[a] = ctx.bool_const(("s" + std::to_string(a)).c_str());
+      sel_vars.push_back(sel_[a]);
+      if (comps_.cyclic[comps_.comp[a]]) ranks_[a] = ctx.int_const(("r" + std::to_string(a)).c_str());
     }
-    for (Atom h : atoms_) {
+    fire_.resize(p.rule_count(), ctx.bool_val(false));
+    for (std::uint32_t h = 0; h < n; ++h) {
+      if (!allowed[h]) continue;
       z3::expr_vector support(ctx);
       for (std::uint32_t r : rules_[h]) {
-        const GroundRule& rule = g.rule(r);
+        const auto& rule = p.rule(r);
         z3::expr f = ctx.bool_const(("f" + std::to_string(r)).c_str());
-        fire_.emplace(r, f);
+        fire_[r] = f;
         support.push_back(f);
         z3::expr_vector prem(ctx);
-        for (Atom b : rule.body) {
-          if (!sel_.count(b)) continue;
-          prem.push_back(lower(b, h) ? sel_.at(b) && (rank_.at(b) < rank_.at(h)) : sel_.at(b));
+        for (std::uint32_t b : rule.body) {
+          if (!allowed[b]) continue;
+          prem.push_back(lower(b, h) ? sel_[b] && (ranks_[b] < ranks_[h]) : sel_[b]);
         }
         z3::expr need = rule.k == 0 ? ctx.bool_val(true)
-                        : rule.k == rule.body.size() ? z3::mk_and(prem)
-                                                     : z3::atleast(prem, rule.k);
-        (void)m;
-        cons_.push_back(z3::implies(f, enc.guard(rule.guard) && need));
+                        : rule.k == prem.size() ? z3::mk_and(prem)
+                                                : z3::atleast(prem, rule.k);
+        if (enc && rule.guard >= 0) need = need && enc->guard(p.guards()[static_cast<std::size_t>(rule.guard)]);
+        cons_.push_back(z3::implies(f, need));
       }
-      cons_.push_back(z3::implies(sel_.at(h), support.empty() ? ctx.bool_val(false) : z3::mk_or(support)));
+      cons_.push_back(z3::implies(sel_[h], support.empty() ? ctx.bool_val(false) : z3::mk_or(support)));
     }
   }
 
@@ -401,57 +406,47 @@ class Derivation {
     for (const auto& c : cons_) s.add(c);
   }
 
-  z3::expr selected(Atom a) const {
-    auto it = sel_.find(a);
-    return it == sel_.end() ? ctx_.bool_val(false) : it->second;
-  }
+  z3::expr selected(std::uint32_t a) const { return sel_[a]; }
 
   /// The proof in the model, from `goal`: premises before conclusions.
-  std::vector<Step> extract(const z3::model& model, Atom goal) {
-    std::unordered_map<Atom, std::size_t> step_of;
-    std::vector<Step> steps;
+  ProofSteps extract(const z3::model& model, std::uint32_t goal) const {
+    ProofSteps steps;
+    std::vector<char> state(p_.size(), 0);  // 0 new, 2 open, 1 done
     struct Frame {
-      Atom atom;
-      std::vector<Atom> premises;
-      std::size_t next = 0;
-      const GroundRule* rule = nullptr;
+      std::uint32_t atom, rule;
+      std::vector<std::uint32_t> premises;
+      std::size_t next;
     };
-    std::vector<Frame> work;
-    std::unordered_map<Atom, bool> open;
-    auto push = [&](Atom a) {
-      Frame fr{a, {}, 0, nullptr};
+    auto frame = [&](std::uint32_t a) {
+      Frame fr{a, 0, {}, 0};
       for (std::uint32_t r : rules_[a]) {
-        if (!model.eval(fire_.at(r), true).is_true()) continue;
-        const GroundRule& rule = g_.rule(r);
-        fr.rule = &rule;
-        for (Atom b : rule.body) {
+        if (!model.eval(fire_[r], true).is_true()) continue;
+        const auto& rule = p_.rule(r);
+        fr.rule = r;
+        for (std::uint32_t b : rule.body) {
           if (fr.premises.size() == rule.k) break;
-          if (!sel_.count(b) || !model.eval(sel_.at(b), true).is_true()) continue;
-          if (lower(b, a) && !model.eval(rank_.at(b) < rank_.at(a), true).is_true()) continue;
+          if (!allowed_[b] || !model.eval(sel_[b], true).is_true()) continue;
+          if (lower(b, a) && !model.eval(ranks_[b] < ranks_[a], true).is_true()) continue;
           fr.premises.push_back(b);
         }
         break;
       }
-      open[a] = true;
-      work.push_back(std::move(fr));
+      return fr;
     };
-    push(goal);
+    std::vector<Frame> work{frame(goal)};
+    state[goal] = 2;
     while (!work.empty()) {
       Frame& fr = work.back();
       if (fr.next < fr.premises.size()) {
-        Atom b = fr.premises[fr.next++];
-        if (!step_of.count(b) && !open[b]) push(b);
+        std::uint32_t b = fr.premises[fr.next++];
+        if (state[b] == 0) {
+          state[b] = 2;
+          work.push_back(frame(b));
+        }
         continue;
       }
-      Step st = fr.rule->proto;
-      for (Atom b : fr.premises) st.premises.push_back(step_of.at(b));
-      if (st.rule == RuleKind::split) {
-        st.keys.clear();
-        for (Atom b : fr.premises) st.keys.push_back(g_.fact(b).item);
-      }
-      step_of[fr.atom] = steps.size();
-      steps.push_back(std::move(st));
-      open[fr.atom] = false;
+      steps.push_back({fr.atom, fr.rule, fr.premises});
+      state[fr.atom] = 1;
       work.pop_back();
     }
     return steps;
@@ -460,22 +455,34 @@ class Derivation {
   z3::expr_vector sel_vars;
 
  private:
-  bool lower(Atom b, Atom h) const {
-    auto cb = comps_.comp.find(b), ch = comps_.comp.find(h);
-    return cb != comps_.comp.end() && ch != comps_.comp.end() && cb->second == ch->second &&
-           comps_.cyclic.at(cb->second);
+  bool lower(std::uint32_t b, std::uint32_t h) const {
+    return comps_.comp[b] == comps_.comp[h] && comps_.cyclic[comps_.comp[h]];
   }
 
-  Grounder& g_;
-  z3::context& ctx_;
-  std::vector<Atom> atoms_;
-  std::unordered_map<Atom, std::vector<std::uint32_t>> rules_;
+  const SliceProgram& p_;
+  const std::vector<char>& allowed_;
+  std::vector<std::vector<std::uint32_t>> rules_;
   Components comps_;
-  std::unordered_map<Atom, z3::expr> sel_;
-  std::unordered_map<Atom, z3::expr> rank_;
-  std::unordered_map<std::uint32_t, z3::expr> fire_;
+  std::vector<z3::expr> sel_, ranks_, fire_;
   std::vector<z3::expr> cons_;
 };
+
+/// Local proof steps as the public, self-contained steps of an access path.
+std::vector<Step> to_steps(const Grounder& g, const SliceProgram& p, const ProofSteps& proof) {
+  std::vector<Step> out;
+  std::unordered_map<std::uint32_t, std::size_t> index;
+  for (const auto& ps : proof) {
+    Step st = g.rule(p.rule(ps.rule).ground).proto;
+    for (std::uint32_t b : ps.premises) st.premises.push_back(index.at(b));
+    if (st.rule == RuleKind::split) {
+      st.keys.clear();
+      for (std::uint32_t b : ps.premises) st.keys.push_back(g.fact(p.atom(b)).item);
+    }
+    index[ps.atom] = out.size();
+    out.push_back(std::move(st));
+  }
+  return out;
+}
 
 std::vector<Reliance> reliances_of(const Encoder& enc, const std::vector<unsigned>& core) {
   std::vector<Reliance> out;
@@ -489,134 +496,321 @@ std::vector<bool> truth_of(const Model& m, const std::vector<Index>& true_condit
   return truth;
 }
 
+// ---------------------------------------------------------------------------------------
+// Deciding by enumeration: when few conditions matter, every scenario over them is tried
+// in order of fewest true conditions, each with a plain least fixpoint. Exact, and far
+// cheaper than a solver call on large slices.
+
+/// The assumptions: user `assume`s and threat bounds, in the order of Encoder::trackers.
+struct Tracker {
+  Reliance what;
+  std::optional<ExprId> expr;
+  std::vector<Index> conds;  // threat bound: at most k of these
+  std::uint32_t k = 0;
+  bool ok(const Model& m, const std::vector<bool>& truth) const {
+    if (expr) return detail::eval(m, *expr, truth);
+    std::uint32_t n = 0;
+    for (Index c : conds) n += truth[c] ? 1 : 0;
+    return n <= k;
+  }
+};
+
+std::vector<Tracker> trackers_of(const Model& m) {
+  std::vector<Tracker> out;
+  for (Index i = 0; i < m.assumes.size(); ++i) {
+    Tracker t;
+    t.what = {i, std::nullopt, m.assumes[i].span};
+    t.expr = m.assumes[i].expr;
+    out.push_back(t);
+  }
+  for (Index i = 0; i < m.threats.size(); ++i) {
+    const Threat& th = m.threats[i];
+    if (th.conditions.size() <= th.k) continue;
+    Tracker t;
+    t.what = {std::nullopt, i, th.span};
+    t.conds = th.conditions;
+    t.k = th.k;
+    out.push_back(t);
+  }
+  return out;
+}
+
+void collect_conditions(const Model& m, ExprId e, std::vector<Index>& out) {
+  const Expr& x = m.exprs[e];
+  switch (x.op) {
+    case Expr::Op::var:
+    case Expr::Op::at_most:
+    case Expr::Op::at_least:
+    case Expr::Op::exactly:
+      for (Index c : x.args) out.push_back(c);
+      break;
+    default:
+      for (Index a : x.args) collect_conditions(m, a, out);
+  }
+}
+
+struct Enumeration {
+  std::vector<Index> conds;          // the conditions that matter, ascending
+  std::vector<std::uint32_t> masks;  // every assignment, fewest true first
+  std::vector<bool> truth(std::size_t n_conditions, std::uint32_t mask) const {
+    std::vector<bool> t(n_conditions, false);
+    for (std::size_t i = 0; i < conds.size(); ++i) t[conds[i]] = (mask >> i) & 1u;
+    return t;
+  }
+};
+
+/// The enumeration for a slice, when it is small enough to be cheaper than a solver:
+/// 2^k fixpoints over the slice within a fixed budget of work.
+std::optional<Enumeration> enumeration(const Model& m, const SliceProgram& p, const std::vector<Tracker>& trackers) {
+  std::vector<Index> conds;
+  for (const auto& g : p.guards()) {
+    for (ExprId e : g.exprs) collect_conditions(m, e, conds);
+    for (Index c : g.conds) conds.push_back(c);
+  }
+  for (const auto& t : trackers) {
+    if (t.expr) collect_conditions(m, *t.expr, conds);
+  }
+  std::sort(conds.begin(), conds.end());
+  conds.erase(std::unique(conds.begin(), conds.end()), conds.end());
+  // Threat bounds only matter for the threat conditions the slice names.
+  constexpr std::size_t kMaxConditions = 16;
+  constexpr double kMaxWork = 4e7;
+  if (conds.size() > kMaxConditions) return std::nullopt;
+  double work = static_cast<double>(1u << conds.size()) * static_cast<double>(p.size() + p.rule_count() + 1);
+  if (work > kMaxWork) return std::nullopt;
+  Enumeration en;
+  en.conds = std::move(conds);
+  for (std::uint32_t mask = 0; mask < (1u << en.conds.size()); ++mask) en.masks.push_back(mask);
+  std::stable_sort(en.masks.begin(), en.masks.end(), [](std::uint32_t a, std::uint32_t b) {
+    return __builtin_popcount(a) < __builtin_popcount(b);
+  });
+  return en;
+}
+
+/// Deletion-minimises the trackers a "holds" depends on: `bad(mask)` says the mask is a
+/// counterexample scenario if the assumptions allow it.
+std::vector<Reliance> relies_by_enumeration(const Model& m, const Enumeration& en,
+                                            const std::vector<Tracker>& trackers,
+                                            const std::function<bool(std::uint32_t)>& bad) {
+  std::vector<std::size_t> keep;
+  for (std::size_t i = 0; i < trackers.size(); ++i) keep.push_back(i);
+  std::vector<std::uint32_t> bad_masks;
+  for (std::uint32_t mask : en.masks) {
+    if (bad(mask)) bad_masks.push_back(mask);
+  }
+  if (bad_masks.empty()) return {};
+  std::vector<std::vector<bool>> truths;
+  for (std::uint32_t mask : bad_masks) truths.push_back(en.truth(m.conditions.size(), mask));
+  auto excluded = [&](const std::vector<std::size_t>& ts) {
+    for (const auto& truth : truths) {
+      bool allowed = true;
+      for (std::size_t t : ts) allowed = allowed && trackers[t].ok(m, truth);
+      if (allowed) return false;
+    }
+    return true;
+  };
+  for (std::size_t i = 0; i < keep.size();) {
+    std::vector<std::size_t> without = keep;
+    without.erase(without.begin() + static_cast<std::ptrdiff_t>(i));
+    if (excluded(without)) keep = std::move(without);
+    else ++i;
+  }
+  std::vector<Reliance> out;
+  for (std::size_t t : keep) out.push_back(trackers[t].what);
+  return out;
+}
+
+bool allowed_by(const Model& m, const std::vector<Tracker>& trackers, const std::vector<bool>& truth) {
+  for (const auto& t : trackers) {
+    if (!t.ok(m, truth)) return false;
+  }
+  return true;
+}
+
+/// The fewest-steps proof of one of `goals` in a fixed scenario: the fixpoint's own proof
+/// when it is forced, otherwise tightened with Z3 until no smaller one exists.
+ProofSteps shortest_proof(const SliceProgram& p, const SliceProgram::Result& r,
+                          const std::vector<char>& guard_on, const std::vector<std::uint32_t>& goals,
+                          z3::context& ctx, const Budget& budget, bool exact, bool& minimal,
+                          std::uint32_t& goal_out) {
+  ProofSteps best;
+  auto cheap = p.run_cheapest(guard_on);
+  for (std::uint32_t g : goals) {
+    if (!r.derived[g]) continue;
+    ProofSteps pr = p.proof(cheap, g);
+    if (best.empty() || pr.size() < best.size()) {
+      best = std::move(pr);
+      goal_out = g;
+    }
+  }
+  std::size_t reached = 0;
+  for (std::uint32_t g : goals) reached += r.derived[g] ? 1 : 0;
+  if (reached == 1 && p.forced(r, guard_on, best)) return best;
+  constexpr std::size_t kMaxExactAtoms = 200000;
+  if (!exact || p.size() > kMaxExactAtoms) {
+    minimal = false;
+    return best;
+  }
+  // Shortening a path never changes the verdict, so it gets only part of the time left.
+  Budget shorten(std::max(budget.remaining_ms() / 4, std::min(budget.remaining_ms(), 2000u)));
+  try {
+    z3::solver s(ctx);
+    Derivation d(p, ctx, nullptr, r.derived, guard_on);
+    d.add_to(s);
+    z3::expr_vector any(ctx);
+    for (std::uint32_t g : goals) {
+      if (r.derived[g]) any.push_back(d.selected(g));
+    }
+    s.add(z3::mk_or(any));
+    z3::expr_vector none(ctx);
+    while (best.size() > 1) {
+      s.add(z3::atmost(d.sel_vars, static_cast<unsigned>(best.size() - 1)));
+      if (run(s, shorten, none) == z3::unsat) break;
+      z3::model model = s.get_model();
+      for (std::uint32_t g : goals) {
+        if (r.derived[g] && model.eval(d.selected(g), true).is_true()) {
+          best = d.extract(model, g);
+          goal_out = g;
+          break;
+        }
+      }
+    }
+  } catch (const OutOfTime&) {
+    minimal = false;
+  }
+  return best;
+}
+
 /// Why the subject lacks the goal in the scenario: the goal's rules with their missing
 /// premises, then the rules of those premises, breadth first, a few at most.
-std::vector<MissingLink> explain(const Model& m, Grounder& g, const std::vector<Atom>& slice,
-                                 Atom goal, const std::vector<bool>& truth) {
-  auto fp = detail::least_fixpoint(
-      g, slice, [&](const GroundRule& r) { return detail::eval(m, r.guard, truth); });
+std::vector<MissingLink> explain(const Model& m, const Grounder& g, const SliceProgram& p,
+                                 const SliceProgram::Result& r, std::uint32_t goal,
+                                 const std::vector<char>& guard_on) {
   std::vector<MissingLink> out;
-  std::vector<Atom> queue{goal};
-  std::unordered_map<Atom, bool> seen{{goal, true}};
+  std::vector<std::uint32_t> queue{goal};
+  std::vector<char> seen(p.size(), 0);
+  seen[goal] = 1;
   constexpr std::size_t kMaxLinks = 12;
   for (std::size_t qi = 0; qi < queue.size() && out.size() < kMaxLinks; ++qi) {
-    Atom a = queue[qi];
-    for (std::uint32_t r : g.rules_for(a)) {
+    std::uint32_t a = queue[qi];
+    for (std::uint32_t ri : p.rules_for(a)) {
       if (out.size() >= kMaxLinks) break;
-      const GroundRule& rule = g.rule(r);
+      const auto& rule = p.rule(ri);
+      const GroundRule& gr = g.rule(rule.ground);
       MissingLink link;
-      link.fact = g.fact(a);
-      link.rule = rule.proto.rule;
-      link.locations = rule.proto.locations;
-      link.guard_off = !detail::eval(m, rule.guard, truth);
-      for (Atom b : rule.body) {
-        if (b < fp.derived.size() && fp.derived[b]) continue;
-        link.lacking.push_back(g.fact(b));
+      link.fact = g.fact(p.atom(a));
+      link.rule = gr.proto.rule;
+      link.locations = gr.proto.locations;
+      link.guard_off = rule.guard >= 0 && !guard_on.empty() && !guard_on[static_cast<std::size_t>(rule.guard)];
+      for (std::uint32_t b : rule.body) {
+        if (r.derived[b]) continue;
+        link.lacking.push_back(g.fact(p.atom(b)));
         if (!seen[b] && queue.size() < 4) {
-          seen[b] = true;
+          seen[b] = 1;
           queue.push_back(b);
         }
       }
       out.push_back(std::move(link));
     }
   }
+  (void)m;
   return out;
 }
 
-AssertionResult check_cannot(const Model& m, Grounder& g, const Assertion& a, const Budget& budget) {
+std::vector<Index> scenario_of(const Enumeration& en, std::uint32_t mask) {
+  std::vector<Index> out;
+  for (std::size_t i = 0; i < en.conds.size(); ++i) {
+    if ((mask >> i) & 1u) out.push_back(en.conds[i]);
+  }
+  return out;
+}
+
+struct Goals {
+  std::vector<Index> subjects;
+  std::vector<Atom> atoms;
+  std::vector<Atom> slice;
+};
+
+Goals goals_of(const Model& m, Grounder& g, const Assertion& a) {
+  Goals out;
+  out.subjects = m.subjects(a);
+  for (Index x : out.subjects) out.atoms.push_back(goal_atom(g, a, x));
+  out.slice = g.slice(out.atoms);
+  return out;
+}
+
+AssertionResult check_cannot(const Model& m, Grounder& g, z3::context& ctx, const Assertion& a,
+                             const Budget& budget, bool allow_enumeration, bool shortest) {
   AssertionResult res;
-  std::vector<Index> subjects = m.subjects(a);
-  std::vector<Atom> goals;
-  for (Index x : subjects) goals.push_back(goal_atom(g, a, x));
-  std::vector<Atom> slice = g.slice(goals);
-  auto over = detail::least_fixpoint(g, slice, [](const GroundRule&) { return true; });
-  std::vector<std::pair<Index, Atom>> live;
-  for (std::size_t i = 0; i < goals.size(); ++i) {
-    if (over.derived[goals[i]]) live.emplace_back(subjects[i], goals[i]);
+  Goals goals = goals_of(m, g, a);
+  SliceProgram p(m, g, goals.slice);
+  auto over = p.run({});
+  std::vector<std::pair<Index, std::uint32_t>> live;  // subject, local goal
+  for (std::size_t i = 0; i < goals.atoms.size(); ++i) {
+    auto l = static_cast<std::uint32_t>(p.local(goals.atoms[i]));
+    if (over.derived[l]) live.emplace_back(goals.subjects[i], l);
   }
   if (live.empty()) {
     res.verdict = Verdict::holds;  // unreachable even with every clause in effect
     return res;
   }
+  std::vector<std::uint32_t> live_goals;
+  for (const auto& [x, l] : live) live_goals.push_back(l);
+  auto subject_of = [&](std::uint32_t l) {
+    for (const auto& [x, gl] : live) {
+      if (gl == l) return x;
+    }
+    return live.front().first;
+  };
+  std::vector<Tracker> trackers = trackers_of(m);
 
-  z3::context ctx;
+  if (auto en = allow_enumeration ? enumeration(m, p, trackers) : std::nullopt) {
+    std::vector<std::int8_t> reach(std::size_t{1} << en->conds.size(), -1);
+    auto reaches = [&](std::uint32_t mask) {
+      if (reach[mask] < 0) {
+        auto r = p.run(p.guards_on(en->truth(m.conditions.size(), mask)));
+        bool any = false;
+        for (std::uint32_t l : live_goals) any = any || r.derived[l];
+        reach[mask] = any ? 1 : 0;
+      }
+      return reach[mask] == 1;
+    };
+    int level = -1;
+    for (std::uint32_t mask : en->masks) {
+      int pc = __builtin_popcount(mask);
+      if (level >= 0 && pc > level) break;
+      if (budget.remaining_ms() == 0) throw OutOfTime{"timeout"};
+      std::vector<bool> truth = en->truth(m.conditions.size(), mask);
+      if (!allowed_by(m, trackers, truth) || !reaches(mask)) continue;
+      // A scenario with the fewest true conditions: keep the one with the shortest path.
+      level = pc;
+      auto guard_on = p.guards_on(truth);
+      auto r = p.run(guard_on);
+      bool minimal = true;
+      std::uint32_t goal = 0;
+      ProofSteps proof = shortest_proof(p, r, guard_on, live_goals, ctx, budget, shortest, minimal, goal);
+      if (res.verdict != Verdict::violated || proof.size() < res.path.size()) {
+        res.verdict = Verdict::violated;
+        res.scenario = scenario_of(*en, mask);
+        res.path = to_steps(g, p, proof);
+        res.actor = subject_of(goal);
+        res.minimal = minimal;
+      }
+    }
+    if (res.verdict == Verdict::violated) return res;
+    res.verdict = Verdict::holds;
+    res.relies_on = relies_by_enumeration(m, *en, trackers, reaches);
+    return res;
+  }
+
+  // Too many conditions to enumerate: search scenarios with Z3.
   z3::solver s(ctx);
   Encoder enc(m, ctx);
   enc.add_assumptions(s);
-  Derivation d(m, g, ctx, enc, slice, over);
+  Derivation d(p, ctx, &enc, over.derived, {});
   d.add_to(s);
   z3::expr_vector any(ctx);
-  for (const auto& [x, atom] : live) any.push_back(d.selected(atom));
-  z3::expr goal = z3::mk_or(any);
-
-  z3::expr_vector assumptions = enc.trackers;
-  assumptions.push_back(goal);
-  if (run(s, budget, assumptions) == z3::unsat) {
-    res.verdict = Verdict::holds;
-    auto core = minimize_core(s, budget, enc, core_indices(s, enc), goal);
-    res.relies_on = reliances_of(enc, core);
-    return res;
-  }
-  res.verdict = Verdict::violated;
-  for (unsigned i = 0; i < enc.trackers.size(); ++i) s.add(enc.trackers[i]);
-  s.add(goal);
-  z3::expr_vector none(ctx);
-  if (run(s, budget, none) != z3::sat) throw OutOfTime{"solver changed its answer"};
-  z3::model model = s.get_model();
-  z3::expr_vector conds = enc.cond_vars();
-  model = descend(s, budget, model, conds,
-                  [&](const z3::model& mm) { return count_true(mm, conds); }, res.minimal);
-
-  auto chosen = [&](const z3::model& mm) {
-    for (const auto& [x, atom] : live) {
-      if (mm.eval(d.selected(atom), true).is_true()) return std::make_pair(x, atom);
-    }
-    return live.front();
-  };
-  model = descend(s, budget, model, d.sel_vars,
-                  [&](const z3::model& mm) { return d.extract(mm, chosen(mm).second).size(); },
-                  res.minimal);
-  res.actor = chosen(model).first;
-  res.path = d.extract(model, chosen(model).second);
-  res.scenario = enc.true_conditions(model);
-  return res;
-}
-
-AssertionResult check_can(const Model& m, Grounder& g, const Assertion& a, const Budget& budget) {
-  AssertionResult res;
-  std::vector<Index> subjects = m.subjects(a);
-  std::vector<Atom> goals;
-  for (Index x : subjects) goals.push_back(goal_atom(g, a, x));
-  std::vector<Atom> slice = g.slice(goals);
-  auto under = detail::least_fixpoint(g, slice, [](const GroundRule& r) { return r.guard.always(); });
-  std::vector<std::pair<Index, Atom>> open;
-  for (std::size_t i = 0; i < goals.size(); ++i) {
-    if (!under.derived[goals[i]]) open.emplace_back(subjects[i], goals[i]);
-  }
-  if (open.empty()) {
-    res.verdict = Verdict::holds;  // reached with no `when` at all
-    return res;
-  }
-
-  z3::context ctx;
-  z3::solver s(ctx);
-  Encoder enc(m, ctx);
-  enc.add_assumptions(s);
-  std::unordered_map<Atom, z3::expr> in;
-  for (Atom x : slice) in.emplace(x, ctx.bool_const(("m" + std::to_string(x)).c_str()));
-  for (Atom h : slice) {
-    for (std::uint32_t r : g.rules_for(h)) {
-      const GroundRule& rule = g.rule(r);
-      z3::expr_vector prem(ctx);
-      for (Atom b : rule.body) prem.push_back(in.at(b));
-      z3::expr body = rule.k == 0 ? ctx.bool_val(true)
-                      : rule.k == rule.body.size() ? z3::mk_and(prem)
-                                                   : z3::atleast(prem, rule.k);
-      s.add(z3::implies(enc.guard(rule.guard) && body, in.at(h)));
-    }
-  }
-  z3::expr_vector any(ctx);
-  for (const auto& [x, atom] : open) any.push_back(!in.at(atom));
+  for (std::uint32_t l : live_goals) any.push_back(d.selected(l));
   z3::expr goal = z3::mk_or(any);
 
   z3::expr_vector assumptions = enc.trackers;
@@ -636,16 +830,106 @@ AssertionResult check_can(const Model& m, Grounder& g, const Assertion& a, const
   z3::model model = descend(s, budget, s.get_model(), conds,
                             [&](const z3::model& mm) { return count_true(mm, conds); }, res.minimal);
   res.scenario = enc.true_conditions(model);
+  // With the scenario fixed, the shortest path is found as in the enumeration.
   std::vector<bool> truth = truth_of(m, res.scenario);
-  auto fp = detail::least_fixpoint(
-      g, slice, [&](const GroundRule& r) { return detail::eval(m, r.guard, truth); });
-  for (const auto& [x, atom] : open) {
-    if (!fp.derived[atom]) {
-      res.actor = x;
-      res.missing = explain(m, g, slice, atom, truth);
-      break;
-    }
+  auto guard_on = p.guards_on(truth);
+  auto r = p.run(guard_on);
+  std::uint32_t goal_local = 0;
+  ProofSteps proof = shortest_proof(p, r, guard_on, live_goals, ctx, budget, shortest, res.minimal, goal_local);
+  res.path = to_steps(g, p, proof);
+  res.actor = subject_of(goal_local);
+  return res;
+}
+
+AssertionResult check_can(const Model& m, Grounder& g, z3::context& ctx, const Assertion& a,
+                          const Budget& budget, bool allow_enumeration) {
+  AssertionResult res;
+  Goals goals = goals_of(m, g, a);
+  SliceProgram p(m, g, goals.slice);
+  auto under = p.run_unconditional();
+  std::vector<std::pair<Index, std::uint32_t>> open;
+  for (std::size_t i = 0; i < goals.atoms.size(); ++i) {
+    auto l = static_cast<std::uint32_t>(p.local(goals.atoms[i]));
+    if (!under.derived[l]) open.emplace_back(goals.subjects[i], l);
   }
+  if (open.empty()) {
+    res.verdict = Verdict::holds;  // reached with no `when` at all
+    return res;
+  }
+  std::vector<Tracker> trackers = trackers_of(m);
+  auto finish = [&](const std::vector<Index>& scenario) {
+    res.verdict = Verdict::violated;
+    res.scenario = scenario;
+    auto guard_on = p.guards_on(truth_of(m, scenario));
+    auto r = p.run(guard_on);
+    for (const auto& [x, l] : open) {
+      if (!r.derived[l]) {
+        res.actor = x;
+        res.missing = explain(m, g, p, r, l, guard_on);
+        break;
+      }
+    }
+  };
+
+  if (auto en = allow_enumeration ? enumeration(m, p, trackers) : std::nullopt) {
+    std::vector<std::int8_t> fails(std::size_t{1} << en->conds.size(), -1);
+    auto misses = [&](std::uint32_t mask) {
+      if (fails[mask] < 0) {
+        auto r = p.run(p.guards_on(en->truth(m.conditions.size(), mask)));
+        bool miss = false;
+        for (const auto& [x, l] : open) miss = miss || !r.derived[l];
+        fails[mask] = miss ? 1 : 0;
+      }
+      return fails[mask] == 1;
+    };
+    for (std::uint32_t mask : en->masks) {
+      if (budget.remaining_ms() == 0) throw OutOfTime{"timeout"};
+      if (!allowed_by(m, trackers, en->truth(m.conditions.size(), mask)) || !misses(mask)) continue;
+      finish(scenario_of(*en, mask));
+      return res;
+    }
+    res.verdict = Verdict::holds;
+    res.relies_on = relies_by_enumeration(m, *en, trackers, misses);
+    return res;
+  }
+
+  z3::solver s(ctx);
+  Encoder enc(m, ctx);
+  enc.add_assumptions(s);
+  std::vector<z3::expr> in;
+  for (std::uint32_t x = 0; x < p.size(); ++x) in.push_back(ctx.bool_const(("m" + std::to_string(x)).c_str()));
+  for (std::uint32_t r = 0; r < p.rule_count(); ++r) {
+    const auto& rule = p.rule(r);
+    z3::expr_vector prem(ctx);
+    for (std::uint32_t b : rule.body) prem.push_back(in[b]);
+    z3::expr body = rule.k == 0 ? ctx.bool_val(true)
+                    : rule.k == prem.size() ? z3::mk_and(prem)
+                                            : z3::atleast(prem, rule.k);
+    z3::expr guard = rule.guard >= 0 ? enc.guard(p.guards()[static_cast<std::size_t>(rule.guard)]) : ctx.bool_val(true);
+    s.add(z3::implies(guard && body, in[rule.head]));
+  }
+  z3::expr_vector any(ctx);
+  for (const auto& [x, l] : open) any.push_back(!in[l]);
+  z3::expr goal = z3::mk_or(any);
+
+  z3::expr_vector assumptions = enc.trackers;
+  assumptions.push_back(goal);
+  if (run(s, budget, assumptions) == z3::unsat) {
+    res.verdict = Verdict::holds;
+    auto core = minimize_core(s, budget, enc, core_indices(s, enc), goal);
+    res.relies_on = reliances_of(enc, core);
+    return res;
+  }
+  for (unsigned i = 0; i < enc.trackers.size(); ++i) s.add(enc.trackers[i]);
+  s.add(goal);
+  z3::expr_vector none(ctx);
+  if (run(s, budget, none) != z3::sat) throw OutOfTime{"solver changed its answer"};
+  z3::expr_vector conds = enc.cond_vars();
+  bool minimal = true;
+  z3::model model = descend(s, budget, s.get_model(), conds,
+                            [&](const z3::model& mm) { return count_true(mm, conds); }, minimal);
+  finish(enc.true_conditions(model));
+  res.minimal = minimal;
   return res;
 }
 
@@ -654,7 +938,8 @@ AssertionResult check_can(const Model& m, Grounder& g, const Assertion& a, const
 CheckReport check(const Model& m, const std::vector<Index>& which, const SolverOptions& opts) {
   CheckReport report;
   // Assumptions that no scenario satisfies would make every `cannot` hold vacuously.
-  try {
+  // (Threat bounds alone are always satisfiable: all their conditions false.)
+  if (!m.assumes.empty()) try {
     z3::context ctx;
     z3::solver s(ctx);
     Encoder enc(m, ctx);
@@ -680,6 +965,7 @@ CheckReport check(const Model& m, const std::vector<Index>& which, const SolverO
   }
 
   Grounder g(m);
+  z3::context ctx;  // one context for the whole check job
   std::vector<Index> todo = which;
   if (todo.empty()) {
     for (Index i = 0; i < m.assertions.size(); ++i) todo.push_back(i);
@@ -689,7 +975,8 @@ CheckReport check(const Model& m, const std::vector<Index>& which, const SolverO
     Budget budget(opts.timeout_ms);
     AssertionResult r;
     try {
-      r = a.can ? check_can(m, g, a, budget) : check_cannot(m, g, a, budget);
+      r = a.can ? check_can(m, g, ctx, a, budget, opts.enumerate)
+                : check_cannot(m, g, ctx, a, budget, opts.enumerate, opts.shortest_path);
     } catch (const OutOfTime& e) {
       r = {};
       r.verdict = Verdict::inconclusive;
@@ -715,13 +1002,11 @@ std::vector<Fact> least_model(const Model& m, const std::vector<Index>& true_con
       for (const Wrap& w : m.keys[k].wraps) goals.push_back(g.atom({Fact::Type::blob, a, k, w.wrapper}));
     }
   }
-  std::vector<Atom> slice = g.slice(goals);
-  std::vector<bool> truth = truth_of(m, true_conditions);
-  auto fp = detail::least_fixpoint(
-      g, slice, [&](const GroundRule& r) { return detail::eval(m, r.guard, truth); });
+  SliceProgram p(m, g, g.slice(goals));
+  auto r = p.run(p.guards_on(truth_of(m, true_conditions)));
   std::vector<Fact> out;
-  for (Atom a : slice) {
-    if (fp.derived[a]) out.push_back(g.fact(a));
+  for (std::uint32_t a = 0; a < p.size(); ++a) {
+    if (r.derived[a]) out.push_back(g.fact(p.atom(a)));
   }
   std::sort(out.begin(), out.end());
   return out;

@@ -92,6 +92,13 @@ struct AssertionResult {
 struct SolverOptions {
   /// Time limit for one assertion, in milliseconds.
   unsigned timeout_ms = 30000;
+  /// Decide by enumerating scenarios with plain fixpoints when few conditions matter
+  /// (false: always search with Z3; for cross-checking the two engines).
+  bool enumerate = true;
+  /// Prove the access path is the shortest (a Z3 search over proofs). Off: the path is the
+  /// one with the smallest derivation tree, found in linear time, and `minimal` is false
+  /// unless that path is the only one.
+  bool shortest_path = true;
 };
 
 struct CheckReport {

@@ -92,17 +92,5 @@ class Grounder {
   std::vector<std::vector<SiteAccess>> access_;    // per actor
 };
 
-/// Forward least fixpoint over the given atoms' rules. `active(rule)` says whether a
-/// rule takes effect. Returns the derived atoms as a flag per atom id (sized to the
-/// grounder's atom count) and, per derived atom, the rule that first derived it.
-struct Fixpoint {
-  std::vector<bool> derived;
-  std::vector<std::int64_t> by_rule;  // -1 when not derived
-};
-
-template <class Active>
-Fixpoint least_fixpoint(Grounder& g, const std::vector<Atom>& slice, Active active);
-
 }  // namespace custody::detail
 
-#include "solver/detail/fixpoint.ipp"

@@ -6,7 +6,7 @@ violation, on the minimal number of true conditions. The scenario custody report
 also replayed in clingo: with exactly those conditions true, the subject must reach the
 target (violated cannot) or miss it (violated can).
 
-usage: run.py CUSTODY_BINARY [--count N] [--seed S] [--jobs J] [--keep DIR]
+usage: run.py CUSTODY_BINARY [--count N] [--seed S] [--jobs J] [--keep DIR] [--engine auto|z3]
 Prints one line per disagreement and a closing line 'N passed, M failed'.
 """
 
@@ -60,8 +60,12 @@ def cond_atom(name):
     return "tc(%s,%s)" % (m.group(1), m.group(2)) if m else name
 
 
+ENGINE = ["auto"]
+
+
 def check_seed(args):
-    binary, seed, keep = args
+    binary, seed, keep, engine = args
+    ENGINE[0] = engine
     try:
         return check_seed_unguarded(binary, seed, keep)
     except Exception as e:  # a crash of either side is a failure of this seed
@@ -75,7 +79,8 @@ def check_seed_unguarded(binary, seed, keep):
         path = os.path.join(keep or tmp, "gen%d.custody" % seed)
         with open(path, "w") as f:
             f.write(spec)
-        p = subprocess.run([binary, "check", path, "--format", "json", "--timeout", "60"],
+        p = subprocess.run([binary, "check", path, "--format", "json", "--timeout", "60",
+                            "--engine", ENGINE[0]],
                            capture_output=True, text=True, timeout=300)
         base = SEMANTICS + facts + "#minimize{ 1,C : true(C) }.\n"
         vacuous = clingo(base)[0] == "unsat"
@@ -133,6 +138,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--keep", default=None, help="write the generated specs to this folder")
+    ap.add_argument("--engine", default="auto", choices=["auto", "z3"],
+                    help="custody's engine: auto (enumeration where cheap) or z3 (always)")
     opts = ap.parse_args()
     if opts.keep:
         os.makedirs(opts.keep, exist_ok=True)
@@ -140,14 +147,14 @@ def main():
     binary = os.path.abspath(opts.binary)
     passed = failed = 0
     with multiprocessing.Pool(opts.jobs) as pool:
-        for seed, problems in pool.imap(check_seed, [(binary, s, opts.keep) for s in seeds]):
+        for seed, problems in pool.imap(check_seed, [(binary, s, opts.keep, opts.engine) for s in seeds]):
             if problems:
                 failed += 1
                 for pr in problems:
                     print("seed %d: %s" % (seed, pr))
             else:
                 passed += 1
-    print("differential: %d passed, %d failed" % (passed, failed))
+    print("differential (%s engine): %d passed, %d failed" % (opts.engine, passed, failed))
     sys.exit(1 if failed else 0)
 
 
