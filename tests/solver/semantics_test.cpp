@@ -489,3 +489,50 @@ assert q: a cannot read d
   auto q = run(spec, "q", 0);
   CHECK(q.verdict == Verdict::inconclusive);
 }
+
+TEST_CASE("semantics: a file and its imports form one model", "[solver]") {
+  auto r = load_text(R"(
+import "parties.custody"
+import "laws/cn.custody"
+data backup encrypted by k stored at dc
+assert q: police cannot read backup
+)",
+                     {{"parties.custody", "jurisdiction CN\nactor police in CN\nactor op in CN\n"
+                                          "site dc in CN operated by op\nkey k stored at dc\n"},
+                      {"laws/cn.custody", "import \"../parties.custody\"\n"
+                                          "law csl: police compels actors in CN\n"}});
+  INFO(r.gcc());
+  REQUIRE(r.model);
+  auto report = custody::check(*r.model, {}, custody::SolverOptions{});
+  REQUIRE(report.results.size() == 1);
+  CHECK(report.results[0].verdict == Verdict::violated);
+  CHECK(report.results[0].path.size() == 5);  // op: ciphertext, key, use, plaintext; police: plaintext
+}
+
+TEST_CASE("semantics: both engines agree on scenario size and path length", "[solver]") {
+  const char* spec = R"(
+actor a
+actor b
+actor c
+condition x
+condition y
+key k1 held by a when x
+key k2 held by b when y
+key k3 split 1 of k1, k2
+data d encrypted by k3 held by c
+flow a -> c when not y
+flow b -> c
+assert q: c cannot read d
+)";
+  auto r = load_text(spec);
+  REQUIRE(r.model);
+  custody::SolverOptions z3_only;
+  z3_only.enumerate = false;
+  auto e = custody::check(*r.model, {}, custody::SolverOptions{});
+  auto z = custody::check(*r.model, {}, z3_only);
+  REQUIRE(e.results.size() == 1);
+  CHECK(e.results[0].scenario == z.results[0].scenario);
+  CHECK(e.results[0].path.size() == z.results[0].path.size());
+  CHECK(e.results[0].scenario.size() == 1);
+  CHECK(e.results[0].path.size() == 6);  // c: d; b: k2 (when y); flow; split k3; use; decrypt
+}
