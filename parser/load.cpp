@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "parser/detail/grammar.hpp"
 #include "parser/detail/syntax.hpp"
@@ -19,7 +20,7 @@ using detail::span_of;
 
 struct FileAst {
   FileId id;
-  std::vector<ast::Statement> statements;
+  std::deque<ast::Statement> statements;
 };
 
 // ---------------------------------------------------------------------------------------
@@ -721,7 +722,7 @@ class Checker {
   Diagnostics& diags_;
   Model m_;
   FileId file_ = 0;
-  std::map<const ast::Statement*, Index> slot_;
+  std::unordered_map<const ast::Statement*, Index> slot_;
   std::vector<std::vector<bool>> used_;
   std::vector<bool> in_when_;
   bool collecting_when_ = false;

@@ -22,7 +22,8 @@ inline bool is_ident_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-/// True for the reserved words of the language.
+/// True for the reserved words of the language. Called for every identifier, so it
+/// rejects by length and first letter before comparing.
 inline bool is_keyword(std::string_view w) {
   static constexpr std::array<std::string_view, 44> kWords = {
       "actor",   "actors",  "and",      "assert",  "assume",  "at",          "by",
@@ -32,7 +33,11 @@ inline bool is_keyword(std::string_view w) {
       "obtain",  "of",      "only",     "operated", "or",     "read",        "seizes",
       "site",    "sites",   "split",    "stored",  "threat",  "use",         "used",
       "when",    "wrapped"};
-  return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
+  if (w.size() < 2 || w.size() > 12 || w[0] < 'a' || w[0] > 'w') return false;
+  for (std::string_view k : kWords) {
+    if (k.size() == w.size() && k[0] == w[0] && k == w) return true;
+  }
+  return false;
 }
 
 }  // namespace custody::grammar

@@ -169,11 +169,11 @@ Span span_of(FileId file, const x3::position_tagged& node) {
   return {file, static_cast<std::uint32_t>(node.id_first), static_cast<std::uint32_t>(node.id_last)};
 }
 
-std::vector<ast::Statement> parse_statements(const SourceFile& file, FileId id,
+std::deque<ast::Statement> parse_statements(const SourceFile& file, FileId id,
                                              Diagnostics& diags) {
   using It = grammar::iterator_type;
   const std::string& text = file.text();
-  std::vector<ast::Statement> out;
+  std::deque<ast::Statement> out;
   Prescan pre = prescan(text, id, diags);
   std::size_t next_deep = 0;  // index into pre.too_deep
 

@@ -1,6 +1,7 @@
 #pragma once
 // Parsing one file into statements, with recovery at the next statement keyword.
 
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -11,8 +12,9 @@
 namespace custody::detail {
 
 /// Parses every statement of a file. Syntax errors go to `diags`; the statements that did
-/// parse are returned, so that meaning checks can still run on them.
-std::vector<ast::Statement> parse_statements(const SourceFile& file, FileId id,
+/// parse are returned, so that meaning checks can still run on them. A deque, so that
+/// statements never move (the checker keeps pointers to them) and are never copied.
+std::deque<ast::Statement> parse_statements(const SourceFile& file, FileId id,
                                              Diagnostics& diags);
 
 /// Describes the token at `offset` for "got ..." in messages: "end of file",
