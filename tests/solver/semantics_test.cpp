@@ -536,3 +536,28 @@ assert q: c cannot read d
   CHECK(e.results[0].scenario.size() == 1);
   CHECK(e.results[0].path.size() == 6);  // c: d; b: k2 (when y); flow; split k3; use; decrypt
 }
+
+TEST_CASE("semantics: the least model of one scenario lists every derived fact", "[solver]") {
+  auto r = load_text(R"(
+actor a
+actor b
+condition c
+key k held by a
+data d encrypted by k held by a
+flow a -> b : d when c
+assert q: b cannot read d
+)");
+  REQUIRE(r.model);
+  auto text = [&](const std::vector<custody::Fact>& facts) {
+    std::vector<std::string> out;
+    for (const auto& f : facts) out.push_back(custody::cli::fact_text(*r.model, f));
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  CHECK(text(custody::least_model(*r.model, {})) ==
+        Strings{"a can use key k", "a holds the ciphertext of d", "a holds the material of key k",
+                "a reads the plaintext of d"});
+  CHECK(text(custody::least_model(*r.model, {0})) ==
+        Strings{"a can use key k", "a holds the ciphertext of d", "a holds the material of key k",
+                "a reads the plaintext of d", "b holds the ciphertext of d", "b reads the plaintext of d"});
+}
