@@ -153,8 +153,9 @@ class Encoder {
     return v.empty() ? ctx_.bool_val(true) : z3::mk_and(v);
   }
 
-  /// Adds `tracker -> assumption` for every assume and threat bound.
-  void add_assumptions(z3::solver& s) {
+  /// Adds `tracker -> assumption` for every assume and for the bounds of the threats
+  /// marked in `threats` (all when empty).
+  void add_assumptions(z3::solver& s, const std::vector<bool>& threats = {}) {
     for (Index i = 0; i < m_.assumes.size(); ++i) {
       z3::expr t = ctx_.bool_const(("assume" + std::to_string(i)).c_str());
       s.add(z3::implies(t, expr(m_.assumes[i].expr)));
@@ -164,6 +165,7 @@ class Encoder {
     for (Index i = 0; i < m_.threats.size(); ++i) {
       const Threat& th = m_.threats[i];
       if (th.conditions.size() <= th.k) continue;  // the bound constrains nothing
+      if (!threats.empty() && !threats[i]) continue;
       z3::expr_vector v(ctx_);
       for (Index c : th.conditions) v.push_back(cond(c));
       z3::expr t = ctx_.bool_const(("threat" + std::to_string(i)).c_str());
@@ -515,7 +517,18 @@ struct Tracker {
   }
 };
 
-std::vector<Tracker> trackers_of(const Model& m) {
+/// The threats whose conditions a program's guards name: the only bounds that matter.
+std::vector<bool> threats_in(const Model& m, const SliceProgram& p) {
+  std::vector<bool> out(m.threats.size(), false);
+  for (const auto& g : p.guards()) {
+    for (Index c : g.conds) {
+      if (m.conditions[c].threat) out[*m.conditions[c].threat] = true;
+    }
+  }
+  return out;
+}
+
+std::vector<Tracker> trackers_of(const Model& m, const std::vector<bool>& threats) {
   std::vector<Tracker> out;
   for (Index i = 0; i < m.assumes.size(); ++i) {
     Tracker t;
@@ -525,7 +538,7 @@ std::vector<Tracker> trackers_of(const Model& m) {
   }
   for (Index i = 0; i < m.threats.size(); ++i) {
     const Threat& th = m.threats[i];
-    if (th.conditions.size() <= th.k) continue;
+    if (th.conditions.size() <= th.k || !threats[i]) continue;
     Tracker t;
     t.what = {std::nullopt, i, th.span};
     t.conds = th.conditions;
@@ -651,8 +664,9 @@ ProofSteps shortest_proof(const SliceProgram& p, const SliceProgram::Result& r,
     minimal = false;
     return best;
   }
-  // Shortening a path never changes the verdict, so it gets only part of the time left.
-  Budget shorten(std::max(budget.remaining_ms() / 4, std::min(budget.remaining_ms(), 2000u)));
+  // Shortening a path never changes the verdict, so it gets only part of the time left:
+  // a quarter, between one and five seconds.
+  Budget shorten(std::min(budget.remaining_ms(), std::clamp(budget.remaining_ms() / 4, 1000u, 5000u)));
   try {
     z3::solver s(ctx);
     Derivation d(p, ctx, nullptr, r.derived, guard_on);
@@ -739,21 +753,36 @@ Goals goals_of(const Model& m, Grounder& g, const Assertion& a) {
   return out;
 }
 
+/// The atoms of a slice that some scenario can derive: those of the least fixpoint with
+/// every clause in effect. Everything else is absent from every scenario, and so are the
+/// conditions only it depends on.
+std::vector<Atom> derivable(const Model& m, Grounder& g, const std::vector<Atom>& slice) {
+  SliceProgram full(m, g, slice);
+  auto over = full.run({});
+  std::vector<Atom> out;
+  for (std::uint32_t i = 0; i < full.size(); ++i) {
+    if (over.derived[i]) out.push_back(full.atom(i));
+  }
+  return out;
+}
+
 AssertionResult check_cannot(const Model& m, Grounder& g, z3::context& ctx, const Assertion& a,
                              const Budget& budget, bool allow_enumeration, bool shortest) {
   AssertionResult res;
   Goals goals = goals_of(m, g, a);
-  SliceProgram p(m, g, goals.slice);
+  std::vector<Atom> reachable = derivable(m, g, goals.slice);
+  SliceProgram p(m, g, reachable);
   auto over = p.run({});
   std::vector<std::pair<Index, std::uint32_t>> live;  // subject, local goal
   for (std::size_t i = 0; i < goals.atoms.size(); ++i) {
-    auto l = static_cast<std::uint32_t>(p.local(goals.atoms[i]));
-    if (over.derived[l]) live.emplace_back(goals.subjects[i], l);
+    std::int64_t l = p.local(goals.atoms[i]);
+    if (l >= 0) live.emplace_back(goals.subjects[i], static_cast<std::uint32_t>(l));
   }
   if (live.empty()) {
     res.verdict = Verdict::holds;  // unreachable even with every clause in effect
     return res;
   }
+  std::vector<bool> threats = threats_in(m, p);
   std::vector<std::uint32_t> live_goals;
   for (const auto& [x, l] : live) live_goals.push_back(l);
   auto subject_of = [&](std::uint32_t l) {
@@ -762,7 +791,7 @@ AssertionResult check_cannot(const Model& m, Grounder& g, z3::context& ctx, cons
     }
     return live.front().first;
   };
-  std::vector<Tracker> trackers = trackers_of(m);
+  std::vector<Tracker> trackers = trackers_of(m, threats);
 
   if (auto en = allow_enumeration ? enumeration(m, p, trackers) : std::nullopt) {
     std::vector<std::int8_t> reach(std::size_t{1} << en->conds.size(), -1);
@@ -806,7 +835,7 @@ AssertionResult check_cannot(const Model& m, Grounder& g, z3::context& ctx, cons
   // Too many conditions to enumerate: search scenarios with Z3.
   z3::solver s(ctx);
   Encoder enc(m, ctx);
-  enc.add_assumptions(s);
+  enc.add_assumptions(s, threats);
   Derivation d(p, ctx, &enc, over.derived, {});
   d.add_to(s);
   z3::expr_vector any(ctx);
@@ -845,27 +874,36 @@ AssertionResult check_can(const Model& m, Grounder& g, z3::context& ctx, const A
                           const Budget& budget, bool allow_enumeration) {
   AssertionResult res;
   Goals goals = goals_of(m, g, a);
-  SliceProgram p(m, g, goals.slice);
-  auto under = p.run_unconditional();
-  std::vector<std::pair<Index, std::uint32_t>> open;
+  SliceProgram full(m, g, goals.slice);  // for explaining what is missing
+  auto under = full.run_unconditional();
+  std::vector<std::pair<Index, Atom>> open;
   for (std::size_t i = 0; i < goals.atoms.size(); ++i) {
-    auto l = static_cast<std::uint32_t>(p.local(goals.atoms[i]));
-    if (!under.derived[l]) open.emplace_back(goals.subjects[i], l);
+    if (!under.derived[static_cast<std::size_t>(full.local(goals.atoms[i]))]) {
+      open.emplace_back(goals.subjects[i], goals.atoms[i]);
+    }
   }
   if (open.empty()) {
     res.verdict = Verdict::holds;  // reached with no `when` at all
     return res;
   }
-  std::vector<Tracker> trackers = trackers_of(m);
+  // Facts underivable with every clause in effect are absent from every scenario.
+  SliceProgram p(m, g, derivable(m, g, goals.slice));
+  std::vector<bool> threats = threats_in(m, p);
+  std::vector<Tracker> trackers = trackers_of(m, threats);
+  auto reached = [&](const SliceProgram::Result& r, Atom goal) {
+    std::int64_t l = p.local(goal);
+    return l >= 0 && r.derived[static_cast<std::size_t>(l)];
+  };
   auto finish = [&](const std::vector<Index>& scenario) {
     res.verdict = Verdict::violated;
     res.scenario = scenario;
-    auto guard_on = p.guards_on(truth_of(m, scenario));
-    auto r = p.run(guard_on);
-    for (const auto& [x, l] : open) {
+    auto guard_on = full.guards_on(truth_of(m, scenario));
+    auto r = full.run(guard_on);
+    for (const auto& [x, goal] : open) {
+      auto l = static_cast<std::uint32_t>(full.local(goal));
       if (!r.derived[l]) {
         res.actor = x;
-        res.missing = explain(m, g, p, r, l, guard_on);
+        res.missing = explain(m, g, full, r, l, guard_on);
         break;
       }
     }
@@ -877,7 +915,7 @@ AssertionResult check_can(const Model& m, Grounder& g, z3::context& ctx, const A
       if (fails[mask] < 0) {
         auto r = p.run(p.guards_on(en->truth(m.conditions.size(), mask)));
         bool miss = false;
-        for (const auto& [x, l] : open) miss = miss || !r.derived[l];
+        for (const auto& [x, goal] : open) miss = miss || !reached(r, goal);
         fails[mask] = miss ? 1 : 0;
       }
       return fails[mask] == 1;
@@ -895,7 +933,7 @@ AssertionResult check_can(const Model& m, Grounder& g, z3::context& ctx, const A
 
   z3::solver s(ctx);
   Encoder enc(m, ctx);
-  enc.add_assumptions(s);
+  enc.add_assumptions(s, threats);
   std::vector<z3::expr> in;
   for (std::uint32_t x = 0; x < p.size(); ++x) in.push_back(ctx.bool_const(("m" + std::to_string(x)).c_str()));
   for (std::uint32_t r = 0; r < p.rule_count(); ++r) {
@@ -909,7 +947,10 @@ AssertionResult check_can(const Model& m, Grounder& g, z3::context& ctx, const A
     s.add(z3::implies(guard && body, in[rule.head]));
   }
   z3::expr_vector any(ctx);
-  for (const auto& [x, l] : open) any.push_back(!in[l]);
+  for (const auto& [x, goal] : open) {
+    std::int64_t l = p.local(goal);
+    any.push_back(l < 0 ? ctx.bool_val(true) : !in[static_cast<std::size_t>(l)]);
+  }
   z3::expr goal = z3::mk_or(any);
 
   z3::expr_vector assumptions = enc.trackers;
@@ -943,7 +984,9 @@ CheckReport check(const Model& m, const std::vector<Index>& which, const SolverO
     z3::context ctx;
     z3::solver s(ctx);
     Encoder enc(m, ctx);
-    enc.add_assumptions(s);
+    // User assumptions cannot name threat conditions, so threat bounds never conflict
+    // with them.
+    enc.add_assumptions(s, std::vector<bool>(m.threats.size(), false));
     Budget budget(opts.timeout_ms);
     z3::expr truth = ctx.bool_val(true);
     if (run(s, budget, enc.trackers) == z3::unsat) {
