@@ -114,6 +114,82 @@ Grounder::Grounder(const Model& m) : m_(m), incoming_(m.actors.size()), access_(
       access_[op].push_back({s, RuleKind::custody, guard_of({m.sites[s].when}), std::nullopt});
     }
   }
+  outgoing_.resize(m.actors.size());
+  for (Index to = 0; to < m.actors.size(); ++to) {
+    for (const Edge& e : incoming_[to]) outgoing_[e.from].emplace_back(to, &e);
+  }
+  accessors_.resize(m.sites.size());
+  for (Index a = 0; a < m.actors.size(); ++a) {
+    for (const SiteAccess& acc : access_[a]) accessors_[acc.site].push_back(a);
+  }
+}
+
+const std::unordered_set<Index>& Grounder::possible(ItemRef item) {
+  auto found = possible_.find(item);
+  if (found != possible_.end()) return found->second;
+  // Split keys depend on their shares (possibly in a cycle): iterate over the items that
+  // the split closure reaches until nothing changes. Sets are sparse: most actors never
+  // see most items.
+  std::vector<ItemRef> items{item};
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (items[i].type != ItemRef::Type::key) continue;
+    for (const Split& s : m_.keys[items[i].id].splits) {
+      for (Index sh : s.shares) {
+        ItemRef r{ItemRef::Type::key, sh};
+        if (std::find(items.begin(), items.end(), r) == items.end() && !possible_.count(r)) items.push_back(r);
+      }
+    }
+  }
+  std::map<ItemRef, std::unordered_set<Index>> sets;
+  auto seed = [&](ItemRef x, std::unordered_set<Index>& set) {
+    auto add_custody = [&](const Custody& c) {
+      for (Index a : c.actors) set.insert(a);
+      for (Index s : c.sites) set.insert(accessors_[s].begin(), accessors_[s].end());
+    };
+    if (x.type == ItemRef::Type::data) {
+      for (const Custody& c : m_.data[x.id].stored) add_custody(c);
+      return;
+    }
+    const Key& k = m_.keys[x.id];
+    for (const Custody& c : k.material) add_custody(c);
+    for (const Wrap& w : k.wraps) add_custody(w.custody);
+    for (const Hsm& h : k.hsms) set.insert(h.users.begin(), h.users.end());
+    for (const Split& s : k.splits) {
+      for (Index sh : s.shares) {
+        ItemRef r{ItemRef::Type::key, sh};
+        auto known = possible_.find(r);
+        if (known != possible_.end()) set.insert(known->second.begin(), known->second.end());
+        auto mine = sets.find(r);
+        if (mine != sets.end() && mine->first != x) set.insert(mine->second.begin(), mine->second.end());
+      }
+    }
+  };
+  auto close = [&](ItemRef x, std::unordered_set<Index>& set) {
+    std::vector<Index> queue(set.begin(), set.end());
+    for (std::size_t qi = 0; qi < queue.size(); ++qi) {
+      for (const auto& [to, e] : outgoing_[queue[qi]]) {
+        if (set.count(to)) continue;
+        if (!e->full && std::find(e->items->begin(), e->items->end(), x) == e->items->end()) continue;
+        set.insert(to);
+        queue.push_back(to);
+      }
+    }
+  };
+  for (ItemRef x : items) sets[x];
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (ItemRef x : items) {
+      std::unordered_set<Index> next = sets[x];
+      seed(x, next);
+      close(x, next);
+      if (next.size() != sets[x].size()) {
+        sets[x] = std::move(next);
+        changed = true;
+      }
+    }
+  }
+  for (auto& [x, set] : sets) possible_.emplace(x, std::move(set));
+  return possible_.at(item);
 }
 
 Atom Grounder::atom(Fact f) {
@@ -189,10 +265,13 @@ void Grounder::add_custody(Atom head, Index actor, const Custody& c) {
 }
 
 void Grounder::add_edges(Atom head, Fact f) {
+  bool is_data = f.type == Fact::Type::stored || f.type == Fact::Type::plain;
+  const std::unordered_set<Index>& could =
+      possible({is_data ? ItemRef::Type::data : ItemRef::Type::key, f.item});
   for (const Edge& e : incoming_[f.actor]) {
+    if (!could.count(e.from)) continue;  // the sender never sees any form of the item
     if (!e.full) {
       if (f.type == Fact::Type::use) continue;
-      bool is_data = f.type == Fact::Type::stored || f.type == Fact::Type::plain;
       ItemRef want{is_data ? ItemRef::Type::data : ItemRef::Type::key, f.item};
       if (std::find(e.items->begin(), e.items->end(), want) == e.items->end()) continue;
     }

@@ -4,7 +4,9 @@
 // the slice that can reach those facts is ever built. No Z3 here.
 
 #include <cstdint>
+#include <map>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "model/model.hpp"
@@ -77,6 +79,11 @@ class Grounder {
     std::optional<Index> law;
   };
 
+  /// Per actor, whether it could ever hold some form of the item (or use the key) in some
+  /// scenario: its first holders, closed along every flow, law and threat edge. An
+  /// over-approximation that keeps edges from actors who never see the item out of slices.
+  const std::unordered_set<Index>& possible(ItemRef item);
+
   void generate(Atom a);
   void add(Atom head, std::vector<Atom> body, std::uint32_t k, Guard guard, Step proto);
   void add_custody(Atom head, Index actor, const Custody& c);
@@ -89,6 +96,9 @@ class Grounder {
   std::vector<std::vector<std::uint32_t>> by_head_;
   std::vector<bool> generated_;
   std::vector<std::vector<Edge>> incoming_;        // per actor
+  std::vector<std::vector<std::pair<Index, const Edge*>>> outgoing_;  // per actor: (to, edge)
+  std::vector<std::vector<Index>> accessors_;      // per site: operators and seizers
+  std::map<ItemRef, std::unordered_set<Index>> possible_;
   std::vector<std::vector<SiteAccess>> access_;    // per actor
 };
 
