@@ -318,7 +318,10 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
         out << fmt::format("  reached by: {}\n", model->actors[*r.actor].name);
       }
       out << fmt::format("  scenario: {}\n", scenario_text(*model, r.scenario));
-      if (!r.minimal) out << "  (a solver limit stopped the search for a smaller scenario or path)\n";
+      if (!r.minimal) {
+        out << "  (not proven minimal: the search for a smaller scenario or a shorter path was cut "
+               "short by a solver limit, or skipped on a slice this large)\n";
+      }
       if (!a.can) {
         out << fmt::format("  access path ({} steps):\n", r.path.size());
         for (std::size_t i = 0; i < r.path.size(); ++i) {

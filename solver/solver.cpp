@@ -659,7 +659,8 @@ ProofSteps shortest_proof(const SliceProgram& p, const SliceProgram::Result& r,
   std::size_t reached = 0;
   for (std::uint32_t g : goals) reached += r.derived[g] ? 1 : 0;
   if (reached == 1 && p.forced(r, guard_on, best)) return best;
-  constexpr std::size_t kMaxExactAtoms = 200000;
+  // Past this size building the proof encoding alone costs more than the whole check.
+  constexpr std::size_t kMaxExactAtoms = 20000;
   if (!exact || p.size() > kMaxExactAtoms) {
     minimal = false;
     return best;
