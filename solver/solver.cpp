@@ -474,7 +474,7 @@ std::vector<Step> to_steps(const Grounder& g, const SliceProgram& p, const Proof
   std::vector<Step> out;
   std::unordered_map<std::uint32_t, std::size_t> index;
   for (const auto& ps : proof) {
-    Step st = g.rule(p.rule(ps.rule).ground).proto;
+    Step st = detail::make_step(g.fact(p.atom(ps.atom)), g.rule(p.rule(ps.rule).ground).proto);
     for (std::uint32_t b : ps.premises) st.premises.push_back(index.at(b));
     if (st.rule == RuleKind::split) {
       st.keys.clear();
@@ -714,8 +714,9 @@ std::vector<MissingLink> explain(const Model& m, const Grounder& g, const SliceP
       const GroundRule& gr = g.rule(rule.ground);
       MissingLink link;
       link.fact = g.fact(p.atom(a));
-      link.rule = gr.proto.rule;
-      link.locations = gr.proto.locations;
+      Step st = detail::make_step(link.fact, gr.proto);
+      link.rule = st.rule;
+      link.locations = st.locations;
       link.guard_off = rule.guard >= 0 && !guard_on.empty() && !guard_on[static_cast<std::size_t>(rule.guard)];
       for (std::uint32_t b : rule.body) {
         if (r.derived[b]) continue;

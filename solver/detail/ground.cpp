@@ -232,33 +232,50 @@ std::vector<Atom> Grounder::slice(const std::vector<Atom>& goals) {
   return order;
 }
 
-void Grounder::add(Atom head, std::vector<Atom> body, std::uint32_t k, Guard guard, Step proto) {
+Step make_step(const Fact& fact, const Provenance& p) {
+  Step st;
+  st.fact = fact;
+  st.rule = p.rule;
+  auto opt = [](Index i) { return i == Provenance::kNone ? std::nullopt : std::optional<Index>(i); };
+  st.from = opt(p.from);
+  st.site = opt(p.site);
+  st.law = opt(p.law);
+  st.threat = opt(p.threat);
+  st.flow = opt(p.flow);
+  if (p.keys) st.keys = *p.keys;
+  if (p.wrapper != Provenance::kNone) st.keys = {p.wrapper};
+  if (p.spans && !p.spans->empty()) st.locations = *p.spans;
+  for (std::uint8_t i = 0; i < p.location_count; ++i) st.locations.push_back(p.locations[i]);
+  return st;
+}
+
+void Grounder::add(Atom head, std::vector<Atom> body, std::uint32_t k, Guard guard, const Provenance& proto) {
   // A fact can never be its own premise in a least fixpoint: drop it from the body.
   auto self = std::find(body.begin(), body.end(), head);
   if (self != body.end()) {
     body.erase(self);
     if (body.size() < k) return;
   }
-  proto.fact = facts_[head];
-  rules_.push_back({head, std::move(body), k, std::move(guard), std::move(proto)});
+  rules_.push_back({head, std::move(body), k, std::move(guard), proto});
   by_head_[head].push_back(static_cast<std::uint32_t>(rules_.size() - 1));
 }
 
 void Grounder::add_custody(Atom head, Index actor, const Custody& c) {
   if (contains(c.actors, actor)) {
-    Step p;
+    Provenance p;
     p.rule = RuleKind::custody;
-    p.locations = {c.span};
+    p.at(c.span);
     add(head, {}, 0, guard_of({c.when}), p);
   }
   for (Index s : c.sites) {
     for (const SiteAccess& acc : access_[actor]) {
       if (acc.site != s) continue;
-      Step p;
+      Provenance p;
       p.rule = acc.kind;
       p.site = s;
-      p.law = acc.law;
-      p.locations = {c.span, acc.law ? m_.laws[*acc.law].span : m_.sites[s].operators_span};
+      if (acc.law) p.law = *acc.law;
+      p.at(c.span);
+      p.at(acc.law ? m_.laws[*acc.law].span : m_.sites[s].operators_span);
       add(head, {}, 0, combine(guard_of({c.when}), acc.guard), p);
     }
   }
@@ -277,13 +294,13 @@ void Grounder::add_edges(Atom head, Fact f) {
     }
     Fact src = f;
     src.actor = e.from;
-    Step p;
+    Provenance p;
     p.rule = e.kind;
     p.from = e.from;
     if (e.kind == RuleKind::flow) p.flow = e.source;
     if (e.kind == RuleKind::compels) p.law = e.source;
     if (e.kind == RuleKind::threat) p.threat = e.source;
-    p.locations = {e.span};
+    p.at(e.span);
     Atom body = atom(src);
     add(head, {body}, 1, e.guard, p);
   }
@@ -304,11 +321,10 @@ void Grounder::generate(Atom a) {
       }
       std::vector<Atom> body{atom({Fact::Type::stored, f.actor, f.item, 0})};
       for (Index k : d.encrypted_by) body.push_back(atom({Fact::Type::use, f.actor, k, 0}));
-      Step p;
+      Provenance p;
       p.rule = RuleKind::decrypt;
-      p.keys = d.encrypted_by;
-      p.locations = d.encrypted_spans;
-      if (p.locations.empty()) p.locations = {d.span};
+      p.keys = &d.encrypted_by;
+      p.spans = &d.encrypted_spans;
       auto k = static_cast<std::uint32_t>(body.size());
       add(a, std::move(body), k, {}, p);
       break;
@@ -321,10 +337,10 @@ void Grounder::generate(Atom a) {
         for (const Wrap& w : key.wraps) {
           if (contains(wrappers, w.wrapper)) continue;
           wrappers.push_back(w.wrapper);
-          Step p;
+          Provenance p;
           p.rule = RuleKind::unwrap;
-          p.keys = {w.wrapper};
-          p.locations = {w.custody.span};
+          p.wrapper = w.wrapper;
+          p.at(w.custody.span);
           add(a, {atom({Fact::Type::blob, f.actor, f.item, w.wrapper}), atom({Fact::Type::use, f.actor, w.wrapper, 0})},
               2, {}, p);
         }
@@ -332,10 +348,10 @@ void Grounder::generate(Atom a) {
       for (const Split& s : key.splits) {
         std::vector<Atom> body;
         for (Index sh : s.shares) body.push_back(atom({Fact::Type::material, f.actor, sh, 0}));
-        Step p;
+        Provenance p;
         p.rule = RuleKind::split;
-        p.keys = s.shares;
-        p.locations = {s.span};
+        p.keys = &s.shares;
+        p.at(s.span);
         add(a, std::move(body), s.k, {}, p);
       }
       break;
@@ -348,16 +364,16 @@ void Grounder::generate(Atom a) {
     }
     case Fact::Type::use: {
       const Key& key = m_.keys[f.item];
-      Step p;
+      Provenance p;
       p.rule = RuleKind::use;
-      p.locations = {key.span};
+      p.at(key.span);
       add(a, {atom({Fact::Type::material, f.actor, f.item, 0})}, 1, {}, p);
       for (const Hsm& h : key.hsms) {
         if (!contains(h.users, f.actor)) continue;
-        Step q;
+        Provenance q;
         q.rule = RuleKind::hsm;
         q.site = h.site;
-        q.locations = {h.span};
+        q.at(h.span);
         add(a, {}, 0, guard_of({h.when, m_.sites[h.site].when}), q);
       }
       if (key.is_hsm()) {
@@ -365,10 +381,10 @@ void Grounder::generate(Atom a) {
         for (const Wrap& w : key.wraps) {
           if (contains(wrappers, w.wrapper)) continue;
           wrappers.push_back(w.wrapper);
-          Step q;
+          Provenance q;
           q.rule = RuleKind::unwrap;
-          q.keys = {w.wrapper};
-          q.locations = {w.custody.span};
+          q.wrapper = w.wrapper;
+          q.at(w.custody.span);
           add(a, {atom({Fact::Type::blob, f.actor, f.item, w.wrapper}), atom({Fact::Type::use, f.actor, w.wrapper, 0})},
               2, {}, q);
         }

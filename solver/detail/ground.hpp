@@ -3,6 +3,7 @@
 // items, generated lazily backwards from the facts an assertion asks about, so that only
 // the slice that can reach those facts is ever built. No Z3 here.
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <unordered_map>
@@ -23,13 +24,30 @@ struct Guard {
   bool always() const { return exprs.empty() && conds.empty(); }
 };
 
+/// Where a ground rule comes from, without heap memory (there are millions of rules in
+/// large slices): enough to build the Step of an access path.
+struct Provenance {
+  static constexpr Index kNone = 0xffffffffu;
+  RuleKind rule = RuleKind::custody;
+  Index from = kNone, site = kNone, law = kNone, threat = kNone, flow = kNone;
+  Index wrapper = kNone;                      ///< unwrap: the key used
+  const std::vector<Index>* keys = nullptr;   ///< decrypt: the data's keys; split: the shares
+  const std::vector<Span>* spans = nullptr;   ///< decrypt: the `encrypted by` clauses
+  std::array<Span, 2> locations{};
+  std::uint8_t location_count = 0;
+  void at(Span s) { locations[location_count++] = s; }
+};
+
+/// The step a rule gives, for the fact it derives (premises left empty).
+Step make_step(const Fact& fact, const Provenance& p);
+
 /// head <- at least k of body, when guard. Ordinary rules have k == body.size().
 struct GroundRule {
   Atom head = 0;
   std::vector<Atom> body;
   std::uint32_t k = 0;
   Guard guard;
-  Step proto;  ///< rule kind, provenance and locations; fact and premises unset
+  Provenance proto;
 };
 
 struct FactHash {
@@ -85,7 +103,7 @@ class Grounder {
   const std::unordered_set<Index>& possible(ItemRef item);
 
   void generate(Atom a);
-  void add(Atom head, std::vector<Atom> body, std::uint32_t k, Guard guard, Step proto);
+  void add(Atom head, std::vector<Atom> body, std::uint32_t k, Guard guard, const Provenance& proto);
   void add_custody(Atom head, Index actor, const Custody& c);
   void add_edges(Atom head, Fact f);
 
