@@ -197,9 +197,11 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
   if (invalid) summary = fmt::format("invalid input: {}", count_noun(diags.error_count(), "error"));
 
   if (opts.format == Format::json) {
-    nlohmann::json doc = {{"version", 1}};
-    nlohmann::json arr = nlohmann::json::array();
-    for (const auto& r : report.results) {
+    // Written piece by piece: an access path on a large spec has tens of thousands of
+    // steps, and one JSON tree for all of it would cost more than the check.
+    out << "{\n  \"version\": 1,\n  \"assertions\": [";
+    for (std::size_t ri = 0; ri < report.results.size(); ++ri) {
+      const auto& r = report.results[ri];
       const Assertion& a = model->assertions[r.assertion];
       LineCol lc = sources.line_col(a.span);
       nlohmann::json j = {{"name", a.name},
@@ -214,22 +216,6 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
         for (Index c : r.scenario) conds.push_back(model->conditions[c].name);
         j["scenario"] = {{"conditions", conds}};
         j["minimal"] = r.minimal;
-      }
-      if (r.verdict == Verdict::violated && !a.can) {
-        nlohmann::json path = nlohmann::json::array();
-        for (std::size_t i = 0; i < r.path.size(); ++i) {
-          const Step& s = r.path[i];
-          nlohmann::json prem = nlohmann::json::array();
-          for (std::size_t p : s.premises) prem.push_back(p + 1);
-          path.push_back({{"step", i + 1},
-                          {"fact", fact_text(*model, s.fact)},
-                          {"facts", fact_json(*model, s.fact)},
-                          {"rule", to_string(s.rule)},
-                          {"reason", step_reason(*model, s)},
-                          {"premises", prem},
-                          {"locations", spans_json(sources, s.locations)}});
-        }
-        j["path"] = path;
       }
       if (r.verdict == Verdict::violated && a.can) {
         nlohmann::json miss = nlohmann::json::array();
@@ -255,16 +241,36 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
         j["relies_on"] = rel;
       }
       if (r.verdict == Verdict::inconclusive) j["reason"] = r.reason;
-      arr.push_back(j);
+      std::string head = j.dump();
+      out << (ri ? "," : "") << "\n    ";
+      if (!(r.verdict == Verdict::violated && !a.can)) {
+        out << head;
+        continue;
+      }
+      head.pop_back();  // the closing brace: the path follows
+      out << head << ",\"path\":[";
+      for (std::size_t i = 0; i < r.path.size(); ++i) {
+        const Step& st = r.path[i];
+        nlohmann::json prem = nlohmann::json::array();
+        for (std::size_t pi : st.premises) prem.push_back(pi + 1);
+        nlohmann::json step = {{"step", i + 1},
+                               {"fact", fact_text(*model, st.fact)},
+                               {"facts", fact_json(*model, st.fact)},
+                               {"rule", to_string(st.rule)},
+                               {"reason", step_reason(*model, st)},
+                               {"premises", prem},
+                               {"locations", spans_json(sources, st.locations)}};
+        out << (i ? "," : "") << "\n      " << step.dump();
+      }
+      out << "]}";
     }
-    doc["assertions"] = arr;
-    nlohmann::json ds = nlohmann::json::array();
-    for (const Diagnostic& d : diags.items()) ds.push_back(to_json(sources, d));
-    doc["diagnostics"] = ds;
-    doc["summary"] = {{"assertions", report.results.size()}, {"hold", holds},
-                      {"violated", violated}, {"inconclusive", inconclusive}};
-    doc["exit_code"] = code;
-    out << doc.dump(2) << "\n";
+    out << "\n  ],\n  \"diagnostics\": [";
+    for (std::size_t i = 0; i < diags.items().size(); ++i) {
+      out << (i ? "," : "") << "\n    " << to_json(sources, diags.items()[i]).dump();
+    }
+    nlohmann::json summary = {{"assertions", report.results.size()}, {"hold", holds},
+                              {"violated", violated}, {"inconclusive", inconclusive}};
+    out << "\n  ],\n  \"summary\": " << summary.dump() << ",\n  \"exit_code\": " << code << "\n}\n";
     return code;
   }
 
