@@ -660,14 +660,14 @@ ProofSteps shortest_proof(const SliceProgram& p, const SliceProgram::Result& r,
   for (std::uint32_t g : goals) reached += r.derived[g] ? 1 : 0;
   if (reached == 1 && p.forced(r, guard_on, best)) return best;
   // Past this size building the proof encoding alone costs more than the whole check.
-  constexpr std::size_t kMaxExactAtoms = 20000;
+  constexpr std::size_t kMaxExactAtoms = 5000;
   if (!exact || p.size() > kMaxExactAtoms) {
     minimal = false;
     return best;
   }
   // Shortening a path never changes the verdict, so it gets only part of the time left:
-  // a quarter, between one and five seconds.
-  Budget shorten(std::min(budget.remaining_ms(), std::clamp(budget.remaining_ms() / 4, 1000u, 5000u)));
+  // a quarter, between half a second and two seconds.
+  Budget shorten(std::min(budget.remaining_ms(), std::clamp(budget.remaining_ms() / 4, 500u, 2000u)));
   try {
     z3::solver s(ctx);
     Derivation d(p, ctx, nullptr, r.derived, guard_on);
