@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -187,7 +188,7 @@ struct Model {
   std::vector<Assume> assumes;
   std::vector<Assertion> assertions;
   std::vector<Expr> exprs;
-  std::map<std::string, Symbol> symbols;
+  std::unordered_map<std::string, Symbol> symbols;  ///< every declared name
 
   std::optional<Symbol> find(const std::string& name) const;
   /// The actors the assertion speaks of: the list, every actor (in the jurisdictions),

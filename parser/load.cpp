@@ -280,7 +280,7 @@ class Checker {
     for (const auto& [n, s] : m_.symbols) {
       if (s.kind != a && (!b || s.kind != *b)) continue;
       std::size_t d = edit_distance(name, n);
-      if (d < best_d) {
+      if (d < best_d || (d == best_d && !best.empty() && n < best)) {  // ties: first by name
         best_d = d;
         best = n;
       }
