@@ -164,87 +164,38 @@ class Checker {
 
   // Each declaration is given its slot in pass 1 so that names resolve in any order; the
   // Statement pointer remembers which slot a statement filled (or that it was a duplicate).
+  template <class Entity>
+  void declare_in(std::vector<Entity>& table, Kind kind, const ast::Ident& name,
+                  const ast::Title& title, const ast::Statement& st) {
+    auto i = static_cast<Index>(table.size());
+    if (!add_symbol(name, kind, i)) return;
+    Entity e{};
+    e.name = name.name;
+    e.title = title_of(title);
+    e.span = span(name);
+    table.push_back(std::move(e));
+    slot_[&st] = i;
+  }
+
   void declare(const ast::Statement& st) {
     struct Visitor {
       Checker& c;
       const ast::Statement& st;
       void operator()(const ast::Import&) const {}
-      void operator()(const ast::JurisdictionDecl& d) const {
-        auto i = static_cast<Index>(c.m_.jurisdictions.size());
-        if (c.add_symbol(d.name, Kind::jurisdiction, i)) {
-          c.m_.jurisdictions.push_back({d.name.name, title_of(d.title), c.span(d.name)});
-          c.slot_[&st] = i;
-        }
-      }
-      void operator()(const ast::ActorDecl& d) const {
-        auto i = static_cast<Index>(c.m_.actors.size());
-        if (c.add_symbol(d.name, Kind::actor, i)) {
-          c.m_.actors.push_back({d.name.name, title_of(d.title), c.span(d.name), {}});
-          c.slot_[&st] = i;
-        }
-      }
-      void operator()(const ast::SiteDecl& d) const {
-        auto i = static_cast<Index>(c.m_.sites.size());
-        if (c.add_symbol(d.name, Kind::site, i)) {
-          Site s;
-          s.name = d.name.name;
-          s.title = title_of(d.title);
-          s.span = c.span(d.name);
-          c.m_.sites.push_back(std::move(s));
-          c.slot_[&st] = i;
-        }
-      }
-      void operator()(const ast::ConditionDecl& d) const {
-        auto i = static_cast<Index>(c.m_.conditions.size());
-        if (c.add_symbol(d.name, Kind::condition, i)) {
-          c.m_.conditions.push_back({d.name.name, title_of(d.title), c.span(d.name), {}, 0});
-          c.slot_[&st] = i;
-        }
-      }
-      void operator()(const ast::KeyDecl& d) const {
-        auto i = static_cast<Index>(c.m_.keys.size());
-        if (c.add_symbol(d.name, Kind::key, i)) {
-          Key k;
-          k.name = d.name.name;
-          k.title = title_of(d.title);
-          k.span = c.span(d.name);
-          c.m_.keys.push_back(std::move(k));
-          c.slot_[&st] = i;
-        }
-      }
-      void operator()(const ast::DataDecl& d) const {
-        auto i = static_cast<Index>(c.m_.data.size());
-        if (c.add_symbol(d.name, Kind::data, i)) {
-          Data x;
-          x.name = d.name.name;
-          x.title = title_of(d.title);
-          x.span = c.span(d.name);
-          c.m_.data.push_back(std::move(x));
-          c.slot_[&st] = i;
-        }
-      }
       void operator()(const ast::FlowStmt&) const {}
-      void operator()(const ast::LawStmt& d) const {
-        auto i = static_cast<Index>(c.m_.laws.size());
-        if (c.add_symbol(d.name, Kind::law, i)) {
-          Law l;
-          l.name = d.name.name;
-          l.title = title_of(d.title);
-          l.span = c.span(d.name);
-          c.m_.laws.push_back(std::move(l));
-          c.slot_[&st] = i;
-        }
+      void operator()(const ast::JurisdictionDecl& d) const {
+        c.declare_in(c.m_.jurisdictions, Kind::jurisdiction, d.name, d.title, st);
       }
+      void operator()(const ast::ActorDecl& d) const { c.declare_in(c.m_.actors, Kind::actor, d.name, d.title, st); }
+      void operator()(const ast::SiteDecl& d) const { c.declare_in(c.m_.sites, Kind::site, d.name, d.title, st); }
+      void operator()(const ast::ConditionDecl& d) const {
+        c.declare_in(c.m_.conditions, Kind::condition, d.name, d.title, st);
+      }
+      void operator()(const ast::KeyDecl& d) const { c.declare_in(c.m_.keys, Kind::key, d.name, d.title, st); }
+      void operator()(const ast::DataDecl& d) const { c.declare_in(c.m_.data, Kind::data, d.name, d.title, st); }
+      void operator()(const ast::LawStmt& d) const { c.declare_in(c.m_.laws, Kind::law, d.name, d.title, st); }
       void operator()(const ast::ThreatStmt& d) const {
-        auto i = static_cast<Index>(c.m_.threats.size());
-        if (c.add_symbol(d.name, Kind::threat, i)) {
-          Threat t;
-          t.name = d.name.name;
-          t.title = title_of(d.title);
-          t.span = c.span(d.name);
-          c.m_.threats.push_back(std::move(t));
-          c.slot_[&st] = i;
-        }
+        c.declare_in(c.m_.threats, Kind::threat, d.name, d.title, st);
       }
       void operator()(const ast::AssumeStmt&) const {}
       void operator()(const ast::AssertStmt& d) const {

@@ -755,6 +755,29 @@ Goals goals_of(const Model& m, Grounder& g, const Assertion& a) {
   return out;
 }
 
+/// Asks Z3 for a scenario, allowed by every assumption, in which `goal` holds. When there
+/// is none, sets the verdict to holds with a minimal set of the assumptions that rule it
+/// out, and returns nullopt; otherwise returns the conditions true in a scenario with the
+/// fewest of them (`res.minimal` false if a limit cut that search short).
+std::optional<std::vector<Index>> z3_scenario(z3::solver& s, Encoder& enc, const z3::expr& goal,
+                                              const Budget& budget, AssertionResult& res) {
+  z3::expr_vector assumptions = enc.trackers;
+  assumptions.push_back(goal);
+  if (run(s, budget, assumptions) == z3::unsat) {
+    res.verdict = Verdict::holds;
+    res.relies_on = reliances_of(enc, minimize_core(s, budget, enc, core_indices(s, enc), goal));
+    return std::nullopt;
+  }
+  for (unsigned i = 0; i < enc.trackers.size(); ++i) s.add(enc.trackers[i]);
+  s.add(goal);
+  z3::expr_vector none(s.ctx());
+  if (run(s, budget, none) != z3::sat) throw OutOfTime{"solver changed its answer"};
+  z3::expr_vector conds = enc.cond_vars();
+  z3::model model = descend(s, budget, s.get_model(), conds,
+                            [&](const z3::model& mm) { return count_true(mm, conds); }, res.minimal);
+  return enc.true_conditions(model);
+}
+
 /// The atoms of a slice that some scenario can derive: those of the least fixpoint with
 /// every clause in effect. Everything else is absent from every scenario, and so are the
 /// conditions only it depends on.
@@ -844,23 +867,10 @@ AssertionResult check_cannot(const Model& m, Grounder& g, z3::context& ctx, cons
   for (std::uint32_t l : live_goals) any.push_back(d.selected(l));
   z3::expr goal = z3::mk_or(any);
 
-  z3::expr_vector assumptions = enc.trackers;
-  assumptions.push_back(goal);
-  if (run(s, budget, assumptions) == z3::unsat) {
-    res.verdict = Verdict::holds;
-    auto core = minimize_core(s, budget, enc, core_indices(s, enc), goal);
-    res.relies_on = reliances_of(enc, core);
-    return res;
-  }
+  auto scenario = z3_scenario(s, enc, goal, budget, res);
+  if (!scenario) return res;
   res.verdict = Verdict::violated;
-  for (unsigned i = 0; i < enc.trackers.size(); ++i) s.add(enc.trackers[i]);
-  s.add(goal);
-  z3::expr_vector none(ctx);
-  if (run(s, budget, none) != z3::sat) throw OutOfTime{"solver changed its answer"};
-  z3::expr_vector conds = enc.cond_vars();
-  z3::model model = descend(s, budget, s.get_model(), conds,
-                            [&](const z3::model& mm) { return count_true(mm, conds); }, res.minimal);
-  res.scenario = enc.true_conditions(model);
+  res.scenario = *scenario;
   // With the scenario fixed, the shortest path is found as in the enumeration.
   std::vector<bool> truth = truth_of(m, res.scenario);
   auto guard_on = p.guards_on(truth);
@@ -955,24 +965,9 @@ AssertionResult check_can(const Model& m, Grounder& g, z3::context& ctx, const A
   }
   z3::expr goal = z3::mk_or(any);
 
-  z3::expr_vector assumptions = enc.trackers;
-  assumptions.push_back(goal);
-  if (run(s, budget, assumptions) == z3::unsat) {
-    res.verdict = Verdict::holds;
-    auto core = minimize_core(s, budget, enc, core_indices(s, enc), goal);
-    res.relies_on = reliances_of(enc, core);
-    return res;
-  }
-  for (unsigned i = 0; i < enc.trackers.size(); ++i) s.add(enc.trackers[i]);
-  s.add(goal);
-  z3::expr_vector none(ctx);
-  if (run(s, budget, none) != z3::sat) throw OutOfTime{"solver changed its answer"};
-  z3::expr_vector conds = enc.cond_vars();
-  bool minimal = true;
-  z3::model model = descend(s, budget, s.get_model(), conds,
-                            [&](const z3::model& mm) { return count_true(mm, conds); }, minimal);
-  finish(enc.true_conditions(model));
-  res.minimal = minimal;
+  auto scenario = z3_scenario(s, enc, goal, budget, res);
+  if (!scenario) return res;
+  finish(*scenario);
   return res;
 }
 

@@ -306,6 +306,22 @@ void Grounder::add_edges(Atom head, Fact f) {
   }
 }
 
+// Rule 4: a blob of the key under W, and use of W, give the key's material (or, for an
+// HSM key, use of it: `a` is then the use atom). One rule per distinct wrapper.
+void Grounder::add_unwraps(Atom a, const Fact& f) {
+  std::vector<Index> wrappers;
+  for (const Wrap& w : m_.keys[f.item].wraps) {
+    if (contains(wrappers, w.wrapper)) continue;
+    wrappers.push_back(w.wrapper);
+    Provenance p;
+    p.rule = RuleKind::unwrap;
+    p.wrapper = w.wrapper;
+    p.at(w.custody.span);
+    add(a, {atom({Fact::Type::blob, f.actor, f.item, w.wrapper}), atom({Fact::Type::use, f.actor, w.wrapper, 0})},
+        2, {}, p);
+  }
+}
+
 void Grounder::generate(Atom a) {
   const Fact f = facts_[a];
   switch (f.type) {
@@ -332,19 +348,7 @@ void Grounder::generate(Atom a) {
     case Fact::Type::material: {
       const Key& key = m_.keys[f.item];
       for (const Custody& c : key.material) add_custody(a, f.actor, c);
-      if (!key.is_hsm()) {
-        std::vector<Index> wrappers;
-        for (const Wrap& w : key.wraps) {
-          if (contains(wrappers, w.wrapper)) continue;
-          wrappers.push_back(w.wrapper);
-          Provenance p;
-          p.rule = RuleKind::unwrap;
-          p.wrapper = w.wrapper;
-          p.at(w.custody.span);
-          add(a, {atom({Fact::Type::blob, f.actor, f.item, w.wrapper}), atom({Fact::Type::use, f.actor, w.wrapper, 0})},
-              2, {}, p);
-        }
-      }
+      if (!key.is_hsm()) add_unwraps(a, f);
       for (const Split& s : key.splits) {
         std::vector<Atom> body;
         for (Index sh : s.shares) body.push_back(atom({Fact::Type::material, f.actor, sh, 0}));
@@ -376,19 +380,7 @@ void Grounder::generate(Atom a) {
         q.at(h.span);
         add(a, {}, 0, guard_of({h.when, m_.sites[h.site].when}), q);
       }
-      if (key.is_hsm()) {
-        std::vector<Index> wrappers;
-        for (const Wrap& w : key.wraps) {
-          if (contains(wrappers, w.wrapper)) continue;
-          wrappers.push_back(w.wrapper);
-          Provenance q;
-          q.rule = RuleKind::unwrap;
-          q.wrapper = w.wrapper;
-          q.at(w.custody.span);
-          add(a, {atom({Fact::Type::blob, f.actor, f.item, w.wrapper}), atom({Fact::Type::use, f.actor, w.wrapper, 0})},
-              2, {}, q);
-        }
-      }
+      if (key.is_hsm()) add_unwraps(a, f);
       break;
     }
   }

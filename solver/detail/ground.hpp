@@ -106,6 +106,7 @@ class Grounder {
   void add(Atom head, std::vector<Atom> body, std::uint32_t k, Guard guard, const Provenance& proto);
   void add_custody(Atom head, Index actor, const Custody& c);
   void add_edges(Atom head, Fact f);
+  void add_unwraps(Atom head, const Fact& f);
 
   const Model& m_;
   std::vector<Fact> facts_;
