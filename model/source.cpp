@@ -1,6 +1,7 @@
 #include "model/source.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -37,6 +38,8 @@ std::string_view SourceFile::line_text(std::uint32_t line) const {
 }
 
 std::optional<std::string> DiskReader::read(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return std::nullopt;
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
   std::ostringstream ss;

@@ -49,11 +49,15 @@ class Importer {
 
     std::optional<std::string> text = reader_.read(display);
     if (!text) {
+      std::error_code why;
+      std::string reason = fs::is_directory(display, why) ? " (it is a directory)"
+                           : !fs::exists(display, why)    ? ""
+                                                          : " (permission denied or unreadable)";
       if (import_site) {
         diags_.error("missing-import", *import_site,
-                     fmt::format("cannot read imported file '{}'", display));
+                     fmt::format("cannot read imported file '{}'{}", display, reason));
       } else {
-        diags_.error("missing-file", {kNoFile, 0, 0}, fmt::format("cannot read file '{}'", display));
+        diags_.error("missing-file", {kNoFile, 0, 0}, fmt::format("cannot read file '{}'{}", display, reason));
       }
       return;
     }

@@ -43,6 +43,8 @@ expect "lint without files is a usage error" 2 "$bin" lint
 expect "unknown format is a usage error" 2 "$bin" check --format xml "$tmp/holds.custody"
 expect "a missing file is exit 2" 2 "$bin" lint "$tmp/nope.custody"
 contains "a missing file names the file" "cannot read file '$tmp/nope.custody'"
+expect "a directory is exit 2" 2 "$bin" lint "$tmp"
+contains "a directory is named as such" "(it is a directory)"
 expect "--version" 0 "$bin" --version
 expect "--help" 0 "$bin" --help
 
