@@ -640,6 +640,16 @@ bool allowed_by(const Model& m, const std::vector<Tracker>& trackers, const std:
   return true;
 }
 
+/// Past this many facts in a slice, building the proof encoding alone costs more than
+/// the whole check: the search for a shorter path is skipped.
+constexpr std::size_t kMaxExactAtoms = 5000;
+
+/// Shortening a path never changes the verdict, so it gets only part of the time left:
+/// a quarter, between half a second and two seconds.
+Budget path_budget(const Budget& budget) {
+  return Budget(std::min(budget.remaining_ms(), std::clamp(budget.remaining_ms() / 4, 500u, 2000u)));
+}
+
 /// The fewest-steps proof of one of `goals` in a fixed scenario: the fixpoint's own proof
 /// when it is forced, otherwise tightened with Z3 until no smaller one exists.
 ProofSteps shortest_proof(const SliceProgram& p, const SliceProgram::Result& r,
@@ -659,15 +669,11 @@ ProofSteps shortest_proof(const SliceProgram& p, const SliceProgram::Result& r,
   std::size_t reached = 0;
   for (std::uint32_t g : goals) reached += r.derived[g] ? 1 : 0;
   if (reached == 1 && p.forced(r, guard_on, best)) return best;
-  // Past this size building the proof encoding alone costs more than the whole check.
-  constexpr std::size_t kMaxExactAtoms = 5000;
   if (!exact || p.size() > kMaxExactAtoms) {
     minimal = false;
     return best;
   }
-  // Shortening a path never changes the verdict, so it gets only part of the time left:
-  // a quarter, between half a second and two seconds.
-  Budget shorten(std::min(budget.remaining_ms(), std::clamp(budget.remaining_ms() / 4, 500u, 2000u)));
+  Budget shorten = path_budget(budget);
   try {
     z3::solver s(ctx);
     Derivation d(p, ctx, nullptr, r.derived, guard_on);
@@ -871,12 +877,34 @@ AssertionResult check_cannot(const Model& m, Grounder& g, z3::context& ctx, cons
   if (!scenario) return res;
   res.verdict = Verdict::violated;
   res.scenario = *scenario;
-  // With the scenario fixed, the shortest path is found as in the enumeration.
+  // A first path: the shortest in this scenario, found as in the enumeration.
   std::vector<bool> truth = truth_of(m, res.scenario);
   auto guard_on = p.guards_on(truth);
   auto r = p.run(guard_on);
   std::uint32_t goal_local = 0;
   ProofSteps proof = shortest_proof(p, r, guard_on, live_goals, ctx, budget, shortest, res.minimal, goal_local);
+  // Another scenario with as few true conditions may allow a shorter path: the solver
+  // still holds the bound on conditions, so tighten the number of steps across all of them.
+  if (shortest && res.minimal && p.size() <= kMaxExactAtoms) {
+    Budget shorten = path_budget(budget);
+    z3::expr_vector none(ctx);
+    try {
+      while (proof.size() > 1) {
+        s.add(z3::atmost(d.sel_vars, static_cast<unsigned>(proof.size() - 1)));
+        if (run(s, shorten, none) == z3::unsat) break;
+        z3::model model = s.get_model();
+        for (std::uint32_t l : live_goals) {
+          if (!model.eval(d.selected(l), true).is_true()) continue;
+          proof = d.extract(model, l);
+          goal_local = l;
+          res.scenario = enc.true_conditions(model);
+          break;
+        }
+      }
+    } catch (const OutOfTime&) {
+      res.minimal = false;
+    }
+  }
   res.path = to_steps(g, p, proof);
   res.actor = subject_of(goal_local);
   return res;

@@ -61,11 +61,13 @@ def cond_atom(name):
 
 
 ENGINE = ["auto"]
+CROSS = [False, {}]  # compare with the other engine; its results for the current seed
 
 
 def check_seed(args):
-    binary, seed, keep, engine = args
+    binary, seed, keep, engine, cross = args
     ENGINE[0] = engine
+    CROSS[0] = cross
     try:
         return check_seed_unguarded(binary, seed, keep)
     except Exception as e:  # a crash of either side is a failure of this seed
@@ -87,6 +89,12 @@ def check_seed_unguarded(binary, seed, keep):
         if p.returncode not in (0, 1, 2, 3):
             return seed, ["custody crashed with exit code %d: %s" % (p.returncode, p.stderr[:300])]
         doc = json.loads(p.stdout)
+        if CROSS[0]:
+            # The other engine on the same spec, to compare path lengths (clingo has none).
+            q = subprocess.run([binary, "check", path, "--format", "json", "--timeout", "60",
+                                "--engine", "z3" if ENGINE[0] == "auto" else "auto"],
+                               capture_output=True, text=True, timeout=300)
+            CROSS[1] = {x["name"]: x for x in json.loads(q.stdout)["assertions"]} if q.returncode in (0, 1) else {}
         if vacuous:
             if p.returncode != 2:
                 problems.append("assumptions unsatisfiable per clingo, custody exit %d" % p.returncode)
@@ -123,6 +131,11 @@ def check_seed_unguarded(binary, seed, keep):
                 fix += ":- not reach(%s,%s,%s).\n" % (actor, a["verb"], a["target"])
             if clingo(SEMANTICS + facts + fix)[0] != "sat":
                 problems.append("%s: custody's scenario %s does not witness the violation" % (a["name"], chosen))
+            if CROSS[0] and not a["can"]:
+                other = CROSS[1].get(a["name"])
+                if other is None or len(other.get("path", [])) != len(r["path"]) \
+                        or len(other["scenario"]["conditions"]) != got:
+                    problems.append("%s: the engines disagree on the path length or scenario size" % a["name"])
             if not a["can"] and r["path"]:
                 last = r["path"][-1]["facts"]
                 want = {"read": "plain", "obtain": "material", "use": "use"}[a["verb"]]
@@ -138,6 +151,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--keep", default=None, help="write the generated specs to this folder")
+    ap.add_argument("--cross-engine", action="store_true",
+                    help="also run the other engine and require the same path length and scenario size")
     ap.add_argument("--engine", default="auto", choices=["auto", "z3"],
                     help="custody's engine: auto (enumeration where cheap) or z3 (always)")
     opts = ap.parse_args()
@@ -147,7 +162,7 @@ def main():
     binary = os.path.abspath(opts.binary)
     passed = failed = 0
     with multiprocessing.Pool(opts.jobs) as pool:
-        for seed, problems in pool.imap(check_seed, [(binary, s, opts.keep, opts.engine) for s in seeds]):
+        for seed, problems in pool.imap(check_seed, [(binary, s, opts.keep, opts.engine, opts.cross_engine) for s in seeds]):
             if problems:
                 failed += 1
                 for pr in problems:
