@@ -5,153 +5,11 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "cli/explain.hpp"
 #include "model/print.hpp"
 #include "parser/parser.hpp"
 
 namespace custody::cli {
-namespace {
-
-std::string names(const Model& m, const std::vector<Index>& ids, const char* sep, bool keys) {
-  std::string out;
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i) out += sep;
-    out += keys ? m.keys[ids[i]].name : m.actors[ids[i]].name;
-  }
-  return out;
-}
-
-std::string line_of(const SourceSet& sources, const Span& s) {
-  if (s.file == kNoFile) return "";
-  return fmt::format("{}:{}", printable(sources.file(s.file).path()), sources.line_col(s).line);
-}
-
-std::string locations_text(const SourceSet& sources, const std::vector<Span>& spans) {
-  std::string out;
-  for (const Span& s : spans) {
-    std::string l = line_of(sources, s);
-    if (l.empty() || out.find(l) != std::string::npos) continue;
-    if (!out.empty()) out += ", ";
-    out += l;
-  }
-  return out;
-}
-
-std::string condition_label(const Model& m, Index c) {
-  const Condition& cond = m.conditions[c];
-  if (cond.title.empty()) return cond.name;
-  return fmt::format("{} ({})", cond.name, cond.title);
-}
-
-std::string scenario_text(const Model& m, const std::vector<Index>& conds) {
-  if (conds.empty()) return "no condition needs to be true";
-  std::string out;
-  for (std::size_t i = 0; i < conds.size(); ++i) {
-    if (i) out += ", ";
-    out += condition_label(m, conds[i]);
-  }
-  return out + (conds.size() == 1 ? " is true" : " are true") + "; all other conditions false";
-}
-
-std::string reliance_text(const Model& m, const SourceSet& sources, const Reliance& r) {
-  if (r.assume) {
-    return fmt::format("assume {} ({})", print_expr(m, m.assumes[*r.assume].expr),
-                       line_of(sources, r.span));
-  }
-  const Threat& t = m.threats[*r.threat];
-  return fmt::format("threat {}: {} compromises at most {} ({})", t.name,
-                     m.actors[t.attacker].name, t.k, line_of(sources, r.span));
-}
-
-nlohmann::json fact_json(const Model& m, const Fact& f) {
-  static const char* kTypes[] = {"stored", "plain", "material", "blob", "use"};
-  nlohmann::json j = {{"type", kTypes[static_cast<int>(f.type)]},
-                      {"actor", m.actors[f.actor].name}};
-  bool data = f.type == Fact::Type::stored || f.type == Fact::Type::plain;
-  j[data ? "data" : "key"] = data ? m.data[f.item].name : m.keys[f.item].name;
-  if (f.type == Fact::Type::blob) j["wrapped_by"] = m.keys[f.wrapper].name;
-  return j;
-}
-
-nlohmann::json spans_json(const SourceSet& sources, const std::vector<Span>& spans) {
-  nlohmann::json arr = nlohmann::json::array();
-  for (const Span& s : spans) {
-    if (s.file != kNoFile) arr.push_back(span_json(sources, s));
-  }
-  return arr;
-}
-
-}  // namespace
-
-std::string fact_text(const Model& m, const Fact& f) {
-  const std::string& a = m.actors[f.actor].name;
-  switch (f.type) {
-    case Fact::Type::stored:
-      if (m.data[f.item].encrypted()) return fmt::format("{} holds the ciphertext of {}", a, m.data[f.item].name);
-      return fmt::format("{} holds {} (stored unencrypted)", a, m.data[f.item].name);
-    case Fact::Type::plain:
-      if (!m.data[f.item].encrypted()) return fmt::format("{} holds {} (stored unencrypted)", a, m.data[f.item].name);
-      return fmt::format("{} reads the plaintext of {}", a, m.data[f.item].name);
-    case Fact::Type::material: return fmt::format("{} holds the material of key {}", a, m.keys[f.item].name);
-    case Fact::Type::blob:
-      return fmt::format("{} holds key {} wrapped by {}", a, m.keys[f.item].name, m.keys[f.wrapper].name);
-    case Fact::Type::use: return fmt::format("{} can use key {}", a, m.keys[f.item].name);
-  }
-  return "";
-}
-
-std::string step_reason(const Model& m, const Step& s) {
-  const std::string& a = m.actors[s.fact.actor].name;
-  switch (s.rule) {
-    case RuleKind::custody:
-      if (s.site) return fmt::format("stored at {}, which {} operates", m.sites[*s.site].name, a);
-      return fmt::format("held by {}", a);
-    case RuleKind::seizes:
-      return fmt::format("law {}: {} seizes site {}", m.laws[*s.law].name, a, m.sites[*s.site].name);
-    case RuleKind::use: return "it holds the key material";
-    case RuleKind::hsm: return fmt::format("the HSM at {} lets {} use it", m.sites[*s.site].name, a);
-    case RuleKind::decrypt:
-      if (s.keys.empty()) return "the stored form is the plaintext";
-      return fmt::format("decrypts it with {}", names(m, s.keys, " and ", true));
-    case RuleKind::unwrap: return fmt::format("unwraps it with {}", names(m, s.keys, ", ", true));
-    case RuleKind::split: return fmt::format("rebuilds it from the shares {}", names(m, s.keys, ", ", true));
-    case RuleKind::flow: {
-      const Flow& f = m.flows[*s.flow];
-      std::string items;
-      if (!f.full) {
-        for (std::size_t i = 0; i < f.items.size(); ++i) items += (i ? ", " : ": ") + m.name_of(f.items[i]);
-      }
-      return fmt::format("flow {} -> {}{}", m.actors[*s.from].name, a, items);
-    }
-    case RuleKind::compels:
-      return fmt::format("law {}: {} compels {}", m.laws[*s.law].name, a, m.actors[*s.from].name);
-    case RuleKind::threat:
-      return fmt::format("threat {}: {} compromises {}", m.threats[*s.threat].name, a,
-                         m.actors[*s.from].name);
-  }
-  return "";
-}
-
-std::string assertion_text(const Model& m, const Assertion& a) {
-  std::string subject;
-  switch (a.subject) {
-    case Assertion::Subject::listed:
-      subject = names(m, a.actors, ", ", false) + (a.can ? " can" : " cannot");
-      break;
-    case Assertion::Subject::nobody: {
-      subject = "nobody";
-      if (!a.jurisdictions.empty()) {
-        subject += " in ";
-        for (std::size_t i = 0; i < a.jurisdictions.size(); ++i) {
-          subject += (i ? ", " : "") + m.jurisdictions[a.jurisdictions[i]].name;
-        }
-      }
-      subject += " can";
-      break;
-    }
-    case Assertion::Subject::only: subject = "only " + names(m, a.actors, ", ", false) + " can"; break;
-  }
-  return fmt::format("{} {} {}", subject, to_string(a.verb), m.name_of(a.target));
-}
 
 int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
   SourceSet sources;
@@ -212,9 +70,7 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
                           {"verdict", to_string(r.verdict)}};
       if (r.actor) j["actor"] = model->actors[*r.actor].name;
       if (r.verdict == Verdict::violated) {
-        nlohmann::json conds = nlohmann::json::array();
-        for (Index c : r.scenario) conds.push_back(model->conditions[c].name);
-        j["scenario"] = {{"conditions", conds}};
+        j["scenario"] = {{"conditions", conditions_json(*model, r.scenario)}};
         j["minimal"] = r.minimal;
       }
       if (r.verdict == Verdict::violated && a.can) {
@@ -230,16 +86,7 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
         }
         j["missing"] = miss;
       }
-      if (r.verdict == Verdict::holds) {
-        nlohmann::json rel = nlohmann::json::array();
-        for (const auto& x : r.relies_on) {
-          nlohmann::json o = span_json(sources, x.span);
-          o["kind"] = x.assume ? "assume" : "threat";
-          o["text"] = reliance_text(*model, sources, x);
-          rel.push_back(o);
-        }
-        j["relies_on"] = rel;
-      }
+      if (r.verdict == Verdict::holds) j["relies_on"] = relies_json(*model, sources, r.relies_on);
       if (r.verdict == Verdict::inconclusive) j["reason"] = r.reason;
       std::string head = j.dump();
       out << (ri ? "," : "") << "\n    ";
@@ -250,17 +97,7 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
       head.pop_back();  // the closing brace: the path follows
       out << head << ",\"path\":[";
       for (std::size_t i = 0; i < r.path.size(); ++i) {
-        const Step& st = r.path[i];
-        nlohmann::json prem = nlohmann::json::array();
-        for (std::size_t pi : st.premises) prem.push_back(pi + 1);
-        nlohmann::json step = {{"step", i + 1},
-                               {"fact", fact_text(*model, st.fact)},
-                               {"facts", fact_json(*model, st.fact)},
-                               {"rule", to_string(st.rule)},
-                               {"reason", step_reason(*model, st)},
-                               {"premises", prem},
-                               {"locations", spans_json(sources, st.locations)}};
-        out << (i ? "," : "") << "\n      " << step.dump();
+        out << (i ? "," : "") << "\n      " << path_json(*model, sources, r.path, i).dump();
       }
       out << "]}";
     }
@@ -330,11 +167,7 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
       }
       if (!a.can) {
         out << fmt::format("  access path ({} steps):\n", r.path.size());
-        for (std::size_t i = 0; i < r.path.size(); ++i) {
-          const Step& s = r.path[i];
-          out << fmt::format("  {:>3}. {}\n       {}: {}  [{}]\n", i + 1, fact_text(*model, s.fact),
-                             to_string(s.rule), step_reason(*model, s), locations_text(sources, s.locations));
-        }
+        write_path_text(out, *model, sources, r.path, "  ");
       } else {
         out << fmt::format("  {} does not get there:\n", model->actors[*r.actor].name);
         for (const auto& ml : r.missing) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/explain.hpp"
 #include "cli/lint.hpp"
 #include "model/model.hpp"
 #include "solver/solver.hpp"
@@ -25,11 +26,5 @@ struct CheckOptions {
 /// `custody check`. Returns the exit code.
 int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err);
 
-/// Human-readable text of a fact: "gcbd holds the ciphertext of backup".
-std::string fact_text(const Model& m, const Fact& f);
-/// Why a step holds: "stored at guizhou, which gcbd operates".
-std::string step_reason(const Model& m, const Step& s);
-/// The assertion as written: "cn_police cannot read backup".
-std::string assertion_text(const Model& m, const Assertion& a);
 
 }  // namespace custody::cli

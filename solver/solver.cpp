@@ -1001,19 +1001,30 @@ AssertionResult check_can(const Model& m, Grounder& g, z3::context& ctx, const A
 
 }  // namespace
 
-CheckReport check(const Model& m, const std::vector<Index>& which, const SolverOptions& opts) {
-  CheckReport report;
+struct Session::Impl {
+  const Model& m;
+  SolverOptions opts;
+  Grounder g;
+  z3::context ctx;  // one context for the whole job
+  Impl(const Model& model, const SolverOptions& o) : m(model), opts(o), g(model) {}
+};
+
+Session::Session(const Model& m, const SolverOptions& opts) : impl_(std::make_unique<Impl>(m, opts)) {}
+Session::~Session() = default;
+
+Diagnostics Session::vacuity() {
+  Diagnostics out;
+  const Model& m = impl_->m;
   // Assumptions that no scenario satisfies would make every `cannot` hold vacuously.
-  // (Threat bounds alone are always satisfiable: all their conditions false.)
-  if (!m.assumes.empty()) try {
-    z3::context ctx;
-    z3::solver s(ctx);
-    Encoder enc(m, ctx);
-    // User assumptions cannot name threat conditions, so threat bounds never conflict
-    // with them.
+  // User assumptions cannot name threat conditions, so threat bounds never conflict with
+  // them (they are satisfied with all their conditions false).
+  if (m.assumes.empty()) return out;
+  try {
+    z3::solver s(impl_->ctx);
+    Encoder enc(m, impl_->ctx);
     enc.add_assumptions(s, std::vector<bool>(m.threats.size(), false));
-    Budget budget(opts.timeout_ms);
-    z3::expr truth = ctx.bool_val(true);
+    Budget budget(impl_->opts.timeout_ms);
+    z3::expr truth = impl_->ctx.bool_val(true);
     if (run(s, budget, enc.trackers) == z3::unsat) {
       auto core = minimize_core(s, budget, enc, core_indices(s, enc), truth);
       std::vector<Note> notes;
@@ -1021,39 +1032,47 @@ CheckReport check(const Model& m, const std::vector<Index>& which, const SolverO
         notes.push_back({enc.reliances[core[i]].span, "conflicts with this assumption"});
       }
       Span at = core.empty() ? Span{kNoFile, 0, 0} : enc.reliances[core[0]].span;
-      report.errors.error("vacuous-assumptions", at,
-                          "no scenario satisfies the assumptions, so every assertion would hold "
-                          "vacuously",
-                          std::move(notes));
-      return report;
+      out.error("vacuous-assumptions", at,
+                "no scenario satisfies the assumptions, so every assertion would hold vacuously",
+                std::move(notes));
     }
   } catch (const OutOfTime&) {
     // Undecided; each assertion then meets the same limit and reports it.
   } catch (const z3::exception&) {
   }
+  return out;
+}
 
-  Grounder g(m);
-  z3::context ctx;  // one context for the whole check job
+AssertionResult Session::decide(const Assertion& a) {
+  Budget budget(impl_->opts.timeout_ms);
+  AssertionResult r;
+  try {
+    r = a.can ? check_can(impl_->m, impl_->g, impl_->ctx, a, budget, impl_->opts.enumerate)
+              : check_cannot(impl_->m, impl_->g, impl_->ctx, a, budget, impl_->opts.enumerate,
+                             impl_->opts.shortest_path);
+  } catch (const OutOfTime& e) {
+    r = {};
+    r.verdict = Verdict::inconclusive;
+    r.reason = e.reason.empty() ? "solver limit reached" : e.reason;
+  } catch (const z3::exception& e) {
+    r = {};
+    r.verdict = Verdict::inconclusive;
+    r.reason = e.msg();
+  }
+  return r;
+}
+
+CheckReport check(const Model& m, const std::vector<Index>& which, const SolverOptions& opts) {
+  CheckReport report;
+  Session session(m, opts);
+  report.errors = session.vacuity();
+  if (report.errors.has_errors()) return report;
   std::vector<Index> todo = which;
   if (todo.empty()) {
     for (Index i = 0; i < m.assertions.size(); ++i) todo.push_back(i);
   }
   for (Index i : todo) {
-    const Assertion& a = m.assertions[i];
-    Budget budget(opts.timeout_ms);
-    AssertionResult r;
-    try {
-      r = a.can ? check_can(m, g, ctx, a, budget, opts.enumerate)
-                : check_cannot(m, g, ctx, a, budget, opts.enumerate, opts.shortest_path);
-    } catch (const OutOfTime& e) {
-      r = {};
-      r.verdict = Verdict::inconclusive;
-      r.reason = e.reason.empty() ? "solver limit reached" : e.reason;
-    } catch (const z3::exception& e) {
-      r = {};
-      r.verdict = Verdict::inconclusive;
-      r.reason = e.msg();
-    }
+    AssertionResult r = session.decide(m.assertions[i]);
     r.assertion = i;
     report.results.push_back(std::move(r));
   }

@@ -5,6 +5,7 @@
 /// index) and spans. Z3 stays behind this header; no Z3 type or exception crosses it.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -109,6 +110,27 @@ struct CheckReport {
 
 /// Checks the assertions with the given indices (all when `which` is empty).
 CheckReport check(const Model& model, const std::vector<Index>& which, const SolverOptions& opts);
+
+/// One checking job over a model: assertions decided one after another share the ground
+/// rules and the solver context. For the analyst commands, which ask many questions that
+/// are not assertions of the spec. The model must outlive the session.
+class Session {
+ public:
+  Session(const Model& model, const SolverOptions& opts);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  /// An error at the `assume` lines when no scenario satisfies the assumptions.
+  Diagnostics vacuity();
+  /// The verdict of an assertion, which need not be one of the model's (its `assertion`
+  /// field is left 0).
+  AssertionResult decide(const Assertion& a);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 /// The plain least model in one scenario (conditions true as listed): every fact derived.
 /// For tests and for explaining a scenario.

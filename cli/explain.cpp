@@ -1,0 +1,192 @@
+// Text and JSON for the solver's results, shared by check, who and matrix.
+#include "cli/explain.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "model/print.hpp"
+
+namespace custody::cli {
+
+static std::string names(const Model& m, const std::vector<Index>& ids, const char* sep, bool keys) {
+  std::string out;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i) out += sep;
+    out += keys ? m.keys[ids[i]].name : m.actors[ids[i]].name;
+  }
+  return out;
+}
+
+static std::string line_of(const SourceSet& sources, const Span& s) {
+  if (s.file == kNoFile) return "";
+  return fmt::format("{}:{}", printable(sources.file(s.file).path()), sources.line_col(s).line);
+}
+
+std::string locations_text(const SourceSet& sources, const std::vector<Span>& spans) {
+  std::string out;
+  for (const Span& s : spans) {
+    std::string l = line_of(sources, s);
+    if (l.empty() || out.find(l) != std::string::npos) continue;
+    if (!out.empty()) out += ", ";
+    out += l;
+  }
+  return out;
+}
+
+static std::string condition_label(const Model& m, Index c) {
+  const Condition& cond = m.conditions[c];
+  if (cond.title.empty()) return cond.name;
+  return fmt::format("{} ({})", cond.name, cond.title);
+}
+
+std::string scenario_text(const Model& m, const std::vector<Index>& conds) {
+  if (conds.empty()) return "no condition needs to be true";
+  std::string out;
+  for (std::size_t i = 0; i < conds.size(); ++i) {
+    if (i) out += ", ";
+    out += condition_label(m, conds[i]);
+  }
+  return out + (conds.size() == 1 ? " is true" : " are true") + "; all other conditions false";
+}
+
+std::string reliance_text(const Model& m, const SourceSet& sources, const Reliance& r) {
+  if (r.assume) {
+    return fmt::format("assume {} ({})", print_expr(m, m.assumes[*r.assume].expr),
+                       line_of(sources, r.span));
+  }
+  const Threat& t = m.threats[*r.threat];
+  return fmt::format("threat {}: {} compromises at most {} ({})", t.name,
+                     m.actors[t.attacker].name, t.k, line_of(sources, r.span));
+}
+
+nlohmann::json fact_json(const Model& m, const Fact& f) {
+  static const char* kTypes[] = {"stored", "plain", "material", "blob", "use"};
+  nlohmann::json j = {{"type", kTypes[static_cast<int>(f.type)]},
+                      {"actor", m.actors[f.actor].name}};
+  bool data = f.type == Fact::Type::stored || f.type == Fact::Type::plain;
+  j[data ? "data" : "key"] = data ? m.data[f.item].name : m.keys[f.item].name;
+  if (f.type == Fact::Type::blob) j["wrapped_by"] = m.keys[f.wrapper].name;
+  return j;
+}
+
+nlohmann::json spans_json(const SourceSet& sources, const std::vector<Span>& spans) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const Span& s : spans) {
+    if (s.file != kNoFile) arr.push_back(span_json(sources, s));
+  }
+  return arr;
+}
+
+
+std::string fact_text(const Model& m, const Fact& f) {
+  const std::string& a = m.actors[f.actor].name;
+  switch (f.type) {
+    case Fact::Type::stored:
+      if (m.data[f.item].encrypted()) return fmt::format("{} holds the ciphertext of {}", a, m.data[f.item].name);
+      return fmt::format("{} holds {} (stored unencrypted)", a, m.data[f.item].name);
+    case Fact::Type::plain:
+      if (!m.data[f.item].encrypted()) return fmt::format("{} holds {} (stored unencrypted)", a, m.data[f.item].name);
+      return fmt::format("{} reads the plaintext of {}", a, m.data[f.item].name);
+    case Fact::Type::material: return fmt::format("{} holds the material of key {}", a, m.keys[f.item].name);
+    case Fact::Type::blob:
+      return fmt::format("{} holds key {} wrapped by {}", a, m.keys[f.item].name, m.keys[f.wrapper].name);
+    case Fact::Type::use: return fmt::format("{} can use key {}", a, m.keys[f.item].name);
+  }
+  return "";
+}
+
+std::string step_reason(const Model& m, const Step& s) {
+  const std::string& a = m.actors[s.fact.actor].name;
+  switch (s.rule) {
+    case RuleKind::custody:
+      if (s.site) return fmt::format("stored at {}, which {} operates", m.sites[*s.site].name, a);
+      return fmt::format("held by {}", a);
+    case RuleKind::seizes:
+      return fmt::format("law {}: {} seizes site {}", m.laws[*s.law].name, a, m.sites[*s.site].name);
+    case RuleKind::use: return "it holds the key material";
+    case RuleKind::hsm: return fmt::format("the HSM at {} lets {} use it", m.sites[*s.site].name, a);
+    case RuleKind::decrypt:
+      if (s.keys.empty()) return "the stored form is the plaintext";
+      return fmt::format("decrypts it with {}", names(m, s.keys, " and ", true));
+    case RuleKind::unwrap: return fmt::format("unwraps it with {}", names(m, s.keys, ", ", true));
+    case RuleKind::split: return fmt::format("rebuilds it from the shares {}", names(m, s.keys, ", ", true));
+    case RuleKind::flow: {
+      const Flow& f = m.flows[*s.flow];
+      std::string items;
+      if (!f.full) {
+        for (std::size_t i = 0; i < f.items.size(); ++i) items += (i ? ", " : ": ") + m.name_of(f.items[i]);
+      }
+      return fmt::format("flow {} -> {}{}", m.actors[*s.from].name, a, items);
+    }
+    case RuleKind::compels:
+      return fmt::format("law {}: {} compels {}", m.laws[*s.law].name, a, m.actors[*s.from].name);
+    case RuleKind::threat:
+      return fmt::format("threat {}: {} compromises {}", m.threats[*s.threat].name, a,
+                         m.actors[*s.from].name);
+  }
+  return "";
+}
+
+std::string assertion_text(const Model& m, const Assertion& a) {
+  std::string subject;
+  switch (a.subject) {
+    case Assertion::Subject::listed:
+      subject = names(m, a.actors, ", ", false) + (a.can ? " can" : " cannot");
+      break;
+    case Assertion::Subject::nobody: {
+      subject = "nobody";
+      if (!a.jurisdictions.empty()) {
+        subject += " in ";
+        for (std::size_t i = 0; i < a.jurisdictions.size(); ++i) {
+          subject += (i ? ", " : "") + m.jurisdictions[a.jurisdictions[i]].name;
+        }
+      }
+      subject += " can";
+      break;
+    }
+    case Assertion::Subject::only: subject = "only " + names(m, a.actors, ", ", false) + " can"; break;
+  }
+  return fmt::format("{} {} {}", subject, to_string(a.verb), m.name_of(a.target));
+}
+
+nlohmann::json path_json(const Model& m, const SourceSet& sources, const std::vector<Step>& path, std::size_t i) {
+  const Step& st = path[i];
+  nlohmann::json prem = nlohmann::json::array();
+  for (std::size_t pi : st.premises) prem.push_back(pi + 1);
+  return {{"step", i + 1},
+          {"fact", fact_text(m, st.fact)},
+          {"facts", fact_json(m, st.fact)},
+          {"rule", to_string(st.rule)},
+          {"reason", step_reason(m, st)},
+          {"premises", prem},
+          {"locations", spans_json(sources, st.locations)}};
+}
+
+nlohmann::json relies_json(const Model& m, const SourceSet& sources, const std::vector<Reliance>& relies) {
+  nlohmann::json rel = nlohmann::json::array();
+  for (const auto& x : relies) {
+    nlohmann::json o = span_json(sources, x.span);
+    o["kind"] = x.assume ? "assume" : "threat";
+    o["text"] = reliance_text(m, sources, x);
+    rel.push_back(o);
+  }
+  return rel;
+}
+
+nlohmann::json conditions_json(const Model& m, const std::vector<Index>& conds) {
+  nlohmann::json out = nlohmann::json::array();
+  for (Index c : conds) out.push_back(m.conditions[c].name);
+  return out;
+}
+
+void write_path_text(std::ostream& out, const Model& m, const SourceSet& sources,
+                     const std::vector<Step>& path, const std::string& indent) {
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const Step& s = path[i];
+    out << fmt::format("{}{:>3}. {}\n{}     {}: {}  [{}]\n", indent, i + 1, fact_text(m, s.fact), indent,
+                       to_string(s.rule), step_reason(m, s), locations_text(sources, s.locations));
+  }
+}
+
+}  // namespace custody::cli

@@ -1,0 +1,41 @@
+#pragma once
+/// Text and JSON for the solver's results (facts, steps, scenarios, assumptions), shared
+/// by `check`, `who` and `matrix` so that every command words a fact the same way.
+
+#include <nlohmann/json_fwd.hpp>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "cli/render.hpp"
+#include "model/model.hpp"
+#include "solver/solver.hpp"
+
+namespace custody::cli {
+
+/// "gcbd holds the ciphertext of backup".
+std::string fact_text(const Model& m, const Fact& f);
+/// Why a step holds: "stored at guizhou, which gcbd operates".
+std::string step_reason(const Model& m, const Step& s);
+/// The assertion as written: "cn_police cannot read backup".
+std::string assertion_text(const Model& m, const Assertion& a);
+/// "warrant (A US judge signs a warrant) is true; all other conditions false".
+std::string scenario_text(const Model& m, const std::vector<Index>& conds);
+/// "assume not leak (spec.custody:7)".
+std::string reliance_text(const Model& m, const SourceSet& sources, const Reliance& r);
+/// "file:12, file:3": the lines of the spans, without repeats.
+std::string locations_text(const SourceSet& sources, const std::vector<Span>& spans);
+
+nlohmann::json fact_json(const Model& m, const Fact& f);
+nlohmann::json spans_json(const SourceSet& sources, const std::vector<Span>& spans);
+/// Step `i` of a path as JSON (README, "JSON of check").
+nlohmann::json path_json(const Model& m, const SourceSet& sources, const std::vector<Step>& path, std::size_t i);
+nlohmann::json relies_json(const Model& m, const SourceSet& sources, const std::vector<Reliance>& relies);
+/// The names of the conditions.
+nlohmann::json conditions_json(const Model& m, const std::vector<Index>& conds);
+
+/// The numbered steps of a path, two lines each, behind `indent`.
+void write_path_text(std::ostream& out, const Model& m, const SourceSet& sources,
+                     const std::vector<Step>& path, const std::string& indent);
+
+}  // namespace custody::cli
