@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli/analyst.hpp"
 #include "cli/check.hpp"
 #include "cli/lint.hpp"
 
@@ -53,6 +54,30 @@ int main(int argc, char** argv) {
       ->description("auto (default): enumerate scenarios when few conditions matter, else Z3; "
                     "z3: always search scenarios with Z3");
 
+  custody::cli::WhoOptions who;
+  auto* who_cmd = app.add_subcommand("who", "every actor that can reach an item, with minimal scenario and path");
+  who_cmd->add_option("file", who.file, "spec file")->required();
+  who_cmd->add_option("verb", who.verb, "read (data), obtain or use (a key)")
+      ->required()
+      ->check(CLI::IsMember({"read", "obtain", "use"}));
+  who_cmd->add_option("target", who.target, "the data or key")->required();
+  who_cmd->add_option("--format", who.format, "output format: text or json")
+      ->transform(CLI::CheckedTransformer(kDiagFormats));
+  who_cmd->add_option("--timeout", who.timeout_seconds, "solver time limit per actor, in seconds")
+      ->check(CLI::PositiveNumber);
+
+  custody::cli::MatrixOptions matrix;
+  auto* matrix_cmd = app.add_subcommand("matrix", "actors x data (and keys): never, always, or when");
+  matrix_cmd->add_option("file", matrix.file, "spec file")->required();
+  matrix_cmd->add_flag("--keys", matrix.keys, "also a column per key (obtain)");
+  matrix_cmd->add_option("--format", matrix.format, "output format: text, json or csv")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, custody::cli::TableFormat>{
+          {"text", custody::cli::TableFormat::text},
+          {"json", custody::cli::TableFormat::json},
+          {"csv", custody::cli::TableFormat::csv}}));
+  matrix_cmd->add_option("--timeout", matrix.timeout_seconds, "solver time limit per cell, in seconds")
+      ->check(CLI::PositiveNumber);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -64,5 +89,7 @@ int main(int argc, char** argv) {
 
   if (*lint_cmd) return custody::cli::run_lint(lint, std::cout, std::cerr);
   if (*check_cmd) return custody::cli::run_check(check, std::cout, std::cerr);
+  if (*who_cmd) return custody::cli::run_who(who, std::cout, std::cerr);
+  if (*matrix_cmd) return custody::cli::run_matrix(matrix, std::cout, std::cerr);
   return custody::cli::kInvalid;
 }

@@ -91,5 +91,38 @@ assert a["path"][-1]["rule"] == "decrypt"
 assert doc["assertions"][2]["relies_on"] == []
 PY
 
+expect "who: exit 0" 0 "$bin" who specs/icloud-china.custody read backup
+contains "who names the actor that can" "cn_police can: no condition needs to be true (9 steps)"
+contains "who names the actors that cannot" "us_court cannot (in any scenario)"
+contains "who summary" "5 actors: 1 can, 4 cannot"
+expect "who: a key for read is a usage error" 2 "$bin" who specs/icloud-china.custody read hsm_key
+expect "who: unknown verb" 2 "$bin" who specs/icloud-china.custody steal backup
+expect "who json" 0 "$bin" who --format json specs/escrow-split.custody obtain root
+python3 - "$tmp/out" <<'PY' || fails=$((fails + 1))
+import json, sys
+doc = json.load(open(sys.argv[1]))
+by = {a["actor"]: a for a in doc["actors"]}
+assert by["court"]["verdict"] == "can" and by["court"]["scenario"]["conditions"] == ["court_order"], by["court"]
+assert by["attacker"]["scenario"]["conditions"] == ["insiders[c1]", "insiders[escrow]"], by["attacker"]
+assert by["bank"]["verdict"] == "cannot"
+assert doc["summary"] == {"can": 2, "cannot": 6, "inconclusive": 0}, doc["summary"]
+PY
+expect "matrix csv" 0 "$bin" matrix --format csv --keys specs/escrow-split.custody
+contains "matrix csv header" "actor,records,records_copy,obtain s1"
+contains "matrix csv always and when" "court,never,never,never,never,when court_order,when court_order"
+contains "matrix csv threat conditions" "attacker,never,when dr_drill+insiders[c1]+insiders[escrow]"
+expect "matrix json" 0 "$bin" matrix --format json specs/icloud-china.custody
+python3 - "$tmp/out" <<'PY' || fails=$((fails + 1))
+import json, sys
+doc = json.load(open(sys.argv[1]))
+rows = {r["actor"]: r["cells"] for r in doc["rows"]}
+assert doc["columns"] == [{"name": "backup", "verb": "read"}]
+assert rows["cn_police"] == [{"reach": "always"}], rows
+assert rows["apple"] == [{"reach": "never"}], rows
+PY
+printf 'actor a\nactor b\ncondition c\ndata d held by a\nflow a -> b when not c\n' > "$tmp/sometimes.custody"
+expect "matrix sometimes" 0 "$bin" matrix --format csv "$tmp/sometimes.custody"
+contains "matrix: reached with no condition, not in every scenario" "b,sometimes"
+
 echo "end to end: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -1,0 +1,36 @@
+#pragma once
+/// The analyst's commands: `custody who` (every actor that can reach one item, each with
+/// its minimal scenario and path) and `custody matrix` (actors x items: never, always, or
+/// under which minimal conditions).
+
+#include <iosfwd>
+#include <string>
+
+#include "cli/lint.hpp"
+
+namespace custody::cli {
+
+struct WhoOptions {
+  std::string file;
+  std::string verb;    ///< read, obtain or use
+  std::string target;  ///< data for read, a key for obtain and use
+  Format format = Format::text;
+  double timeout_seconds = 30;
+};
+
+/// `custody who`. Exit 0, 2 on invalid input, 3 when some actor is inconclusive.
+int run_who(const WhoOptions& opts, std::ostream& out, std::ostream& err);
+
+enum class TableFormat { text, json, csv };
+
+struct MatrixOptions {
+  std::string file;
+  bool keys = false;  ///< also a column per key (obtain)
+  TableFormat format = TableFormat::text;
+  double timeout_seconds = 30;
+};
+
+/// `custody matrix`. Exit 0, 2 on invalid input, 3 when some cell is inconclusive.
+int run_matrix(const MatrixOptions& opts, std::ostream& out, std::ostream& err);
+
+}  // namespace custody::cli
