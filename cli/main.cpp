@@ -2,6 +2,10 @@
 // Every failure of usage is exit code 2, with CLI11's message.
 
 #include <malloc.h>
+#include <sys/mman.h>
+
+#include <cstdint>
+#include <cstdlib>
 
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -17,13 +21,31 @@ using custody::cli::Format;
 const std::map<std::string, Format> kDiagFormats{
     {"text", Format::text}, {"gcc", Format::gcc}, {"json", Format::json}};
 
+/// custody is a short-lived process that builds many small objects. Page faults were
+/// about 40% of lint's time on a VM, so: keep freed memory instead of returning it to the
+/// kernel, serve blocks up to 32 MiB from the heap, and ask for transparent huge pages on
+/// the first 240 MiB of heap (reserved, not touched: it costs nothing until used).
+void tune_allocator() {
+  constexpr std::size_t kMiB = 1024 * 1024;
+  constexpr std::size_t kBlock = 30 * kMiB, kBlocks = 8, kHuge = 2 * kMiB;
+  mallopt(M_MMAP_THRESHOLD, static_cast<int>(32 * kMiB));  // glibc's largest
+  mallopt(M_TRIM_THRESHOLD, static_cast<int>(512 * kMiB));
+  mallopt(M_TOP_PAD, static_cast<int>(64 * kMiB));
+  void* blocks[kBlocks] = {};
+  for (auto& p : blocks) {
+    p = std::malloc(kBlock);
+    if (!p) break;
+    auto begin = (reinterpret_cast<std::uintptr_t>(p) + kHuge - 1) & ~(kHuge - 1);
+    auto end = (reinterpret_cast<std::uintptr_t>(p) + kBlock) & ~(kHuge - 1);
+    if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  }
+  for (void* p : blocks) std::free(p);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  // A short-lived process that builds many small objects: keep freed memory instead of
-  // returning it to the kernel and faulting it in again (a third of lint's time on a VM).
-  mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
-  mallopt(M_TOP_PAD, 64 * 1024 * 1024);
+  tune_allocator();
   CLI::App app{"custody: who can read this data, and how? A model checker for key custody."};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(custody::cli::kVersion));
