@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <memory>
+#include <set>
+#include <tuple>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -48,6 +51,50 @@ SolverOptions solver_options(double timeout_seconds) {
   SolverOptions so;
   so.timeout_ms = static_cast<unsigned>(timeout_seconds * 1000);
   return so;
+}
+
+/// How an actor reaches an item: never (in no scenario), always (in every scenario), when
+/// (with these conditions true, fewest), sometimes (in some scenario with no condition
+/// true, not in all), or inconclusive. `path` is the access path when reachable.
+struct Exposure {
+  std::string reach;
+  std::vector<Index> conditions;
+  std::vector<Step> path;
+};
+
+Exposure exposure(Session& session, Index actor, Verb verb, ItemRef item) {
+  Assertion q = question(actor, verb, item);
+  AssertionResult r = session.decide(q);
+  Exposure e;
+  e.path = r.path;
+  if (r.verdict == Verdict::holds) {
+    e.reach = "never";
+  } else if (r.verdict == Verdict::inconclusive) {
+    e.reach = "inconclusive";
+  } else if (!r.scenario.empty()) {
+    e.reach = "when";
+    e.conditions = r.scenario;
+  } else {
+    q.can = true;  // reached with no condition true: is it reached in every scenario?
+    AssertionResult always = session.decide(q);
+    e.reach = always.verdict == Verdict::holds      ? "always"
+              : always.verdict == Verdict::violated ? "sometimes"
+                                                    : "inconclusive";
+  }
+  return e;
+}
+
+std::string exposure_text(const Model& m, const Exposure& e) {
+  if (e.reach != "when") return e.reach;
+  std::string s = "when ";
+  for (std::size_t i = 0; i < e.conditions.size(); ++i) s += (i ? "+" : "") + m.conditions[e.conditions[i]].name;
+  return s;
+}
+
+nlohmann::json exposure_json(const Model& m, const Exposure& e) {
+  nlohmann::json j = {{"reach", e.reach}};
+  if (e.reach == "when") j["conditions"] = conditions_json(m, e.conditions);
+  return j;
 }
 
 }  // namespace
@@ -172,51 +219,24 @@ int run_matrix(const MatrixOptions& opts, std::ostream& out, std::ostream& err) 
   if (opts.keys) {
     for (Index k = 0; k < m.keys.size(); ++k) columns.push_back({m.keys[k].name, Verb::obtain, {ItemRef::Type::key, k}});
   }
-  struct Cell {
-    std::string reach;  // never, always, when, sometimes, inconclusive
-    std::vector<Index> conditions;
-  };
-  std::vector<std::vector<Cell>> cells(m.actors.size());
+  std::vector<std::vector<Exposure>> cells(m.actors.size());
   bool unknown = false;
   for (Index x = 0; x < m.actors.size(); ++x) {
     for (const Column& c : columns) {
-      Assertion q = question(x, c.verb, c.item);
-      AssertionResult r = session.decide(q);
-      Cell cell;
-      if (r.verdict == Verdict::holds) {
-        cell.reach = "never";
-      } else if (r.verdict == Verdict::inconclusive) {
-        cell.reach = "inconclusive";
-      } else if (!r.scenario.empty()) {
-        cell.reach = "when";
-        cell.conditions = r.scenario;
-      } else {
-        q.can = true;  // reached with no condition true: is it reached in every scenario?
-        AssertionResult always = session.decide(q);
-        cell.reach = always.verdict == Verdict::holds       ? "always"
-                     : always.verdict == Verdict::violated ? "sometimes"
-                                                            : "inconclusive";
-      }
+      Exposure cell = exposure(session, x, c.verb, c.item);
       unknown = unknown || cell.reach == "inconclusive";
       cells[x].push_back(std::move(cell));
     }
   }
-  auto cell_text = [&](const Cell& c) {
-    if (c.reach != "when") return c.reach;
-    std::string s = "when ";
-    for (std::size_t i = 0; i < c.conditions.size(); ++i) s += (i ? "+" : "") + m.conditions[c.conditions[i]].name;
-    return s;
-  };
+  auto cell_text = [&](const Exposure& c) { return exposure_text(m, c); };
   if (opts.format == TableFormat::json) {
     nlohmann::json cols = nlohmann::json::array();
     for (const Column& c : columns) cols.push_back({{"name", c.name}, {"verb", to_string(c.verb)}});
     nlohmann::json rows = nlohmann::json::array();
     for (Index x = 0; x < m.actors.size(); ++x) {
       nlohmann::json row = nlohmann::json::array();
-      for (const Cell& c : cells[x]) {
-        nlohmann::json j = {{"reach", c.reach}};
-        if (c.reach == "when") j["conditions"] = conditions_json(m, c.conditions);
-        row.push_back(j);
+      for (const Exposure& c : cells[x]) {
+        row.push_back(exposure_json(m, c));
       }
       rows.push_back({{"actor", m.actors[x].name}, {"cells", row}});
     }
@@ -233,7 +253,7 @@ int run_matrix(const MatrixOptions& opts, std::ostream& out, std::ostream& err) 
     out << "\n";
     for (Index x = 0; x < m.actors.size(); ++x) {
       out << csv(m.actors[x].name);
-      for (const Cell& c : cells[x]) out << "," << csv(cell_text(c));
+      for (const Exposure& c : cells[x]) out << "," << csv(cell_text(c));
       out << "\n";
     }
   } else {
@@ -242,7 +262,7 @@ int run_matrix(const MatrixOptions& opts, std::ostream& out, std::ostream& err) 
     std::vector<std::vector<std::string>> table{header};
     for (Index x = 0; x < m.actors.size(); ++x) {
       std::vector<std::string> row{m.actors[x].name};
-      for (const Cell& c : cells[x]) row.push_back(cell_text(c));
+      for (const Exposure& c : cells[x]) row.push_back(cell_text(c));
       table.push_back(std::move(row));
     }
     std::vector<std::size_t> width(header.size(), 0);
@@ -261,6 +281,160 @@ int run_matrix(const MatrixOptions& opts, std::ostream& out, std::ostream& err) 
                        count_noun(m.actors.size(), "actor"), count_noun(columns.size(), "item"));
   }
   return unknown ? kInconclusive : kOk;
+}
+
+namespace {
+
+struct Side {
+  Loaded l;
+  std::unique_ptr<Session> session;
+  std::optional<Index> actor(const std::string& name) const {
+    auto sym = l.model->find(name);
+    return sym && sym->kind == Kind::actor ? std::optional<Index>(sym->index) : std::nullopt;
+  }
+  std::optional<ItemRef> item(const std::string& name, Verb verb) const {
+    auto sym = l.model->find(name);
+    Kind want = verb == Verb::read ? Kind::data : Kind::key;
+    if (!sym || sym->kind != want) return std::nullopt;
+    return ItemRef{want == Kind::data ? ItemRef::Type::data : ItemRef::Type::key, sym->index};
+  }
+};
+
+std::vector<std::string> condition_names(const Model& m, const std::vector<Index>& conds) {
+  std::vector<std::string> out;
+  for (Index c : conds) out.push_back(m.conditions[c].name);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+/// new: reachable now and not before; widened: reachable with fewer or weaker conditions;
+/// changed: with other conditions, as many; narrowed; removed; "" for no change.
+std::string classify(const Model& om, const Exposure& before, const Model& nm, const Exposure& after) {
+  auto reachable = [](const Exposure& e) { return e.reach != "never" && e.reach != "inconclusive"; };
+  if (after.reach == "inconclusive" || before.reach == "inconclusive") {
+    return after.reach == before.reach ? "" : "inconclusive";
+  }
+  if (!reachable(after)) return reachable(before) ? "removed" : "";
+  if (!reachable(before)) return "new";
+  auto rank = [](const Exposure& e) { return e.reach == "always" ? 0 : e.reach == "sometimes" ? 1 : 2; };
+  if (rank(after) != rank(before)) return rank(after) < rank(before) ? "widened" : "narrowed";
+  if (after.reach != "when") return "";
+  auto a = condition_names(nm, after.conditions), b = condition_names(om, before.conditions);
+  if (a == b) return "";
+  if (std::includes(b.begin(), b.end(), a.begin(), a.end()) || a.size() < b.size()) return "widened";
+  if (std::includes(a.begin(), a.end(), b.begin(), b.end()) || a.size() > b.size()) return "narrowed";
+  return "changed";
+}
+
+}  // namespace
+
+int run_diff(const DiffOptions& opts, std::ostream& out, std::ostream& err) {
+  Side old_side, new_side;
+  Format diag_format = opts.format == Format::json ? Format::gcc : opts.format;
+  bool ok = load_or_report(opts.old_file, old_side.l, diag_format, out);
+  ok = load_or_report(opts.new_file, new_side.l, diag_format, out) && ok;
+  if (!ok) return kInvalid;
+  for (Side* side : {&old_side, &new_side}) {
+    side->session = std::make_unique<Session>(*side->l.model, solver_options(opts.timeout_seconds));
+    Diagnostics vacuous = side->session->vacuity();
+    if (vacuous.has_errors()) {
+      print_diagnostics(err, side->l.sources, vacuous, Format::text);
+      return kInvalid;
+    }
+  }
+  const Model& om = *old_side.l.model;
+  const Model& nm = *new_side.l.model;
+
+  // Every (actor, verb, item) named in either version.
+  struct Question {
+    std::string actor;
+    Verb verb;
+    std::string item;
+    bool operator<(const Question& o) const {
+      return std::tie(item, verb, actor) < std::tie(o.item, o.verb, o.actor);
+    }
+  };
+  std::set<Question> questions;
+  for (const Model* m : {&om, &nm}) {
+    for (const Actor& a : m->actors) {
+      for (const Data& d : m->data) questions.insert({a.name, Verb::read, d.name});
+      if (!opts.keys) continue;
+      for (const Key& k : m->keys) questions.insert({a.name, Verb::obtain, k.name});
+    }
+  }
+  struct Change {
+    Question q;
+    std::string kind;
+    Exposure before, after;
+  };
+  std::vector<Change> changes;
+  auto ask = [&](Side& side, const Question& q) {
+    auto x = side.actor(q.actor);
+    auto item = side.item(q.item, q.verb);
+    if (!x || !item) return Exposure{"never", {}, {}};  // not in this version
+    return exposure(*side.session, *x, q.verb, *item);
+  };
+  for (const Question& q : questions) {
+    Exposure before = ask(old_side, q), after = ask(new_side, q);
+    std::string kind = classify(om, before, nm, after);
+    if (!kind.empty()) changes.push_back({q, kind, std::move(before), std::move(after)});
+  }
+  auto is_exposure = [](const std::string& k) { return k == "new" || k == "widened" || k == "changed"; };
+  std::size_t exposures = 0, removed = 0, narrowed = 0, unknown = 0;
+  for (const auto& c : changes) {
+    exposures += is_exposure(c.kind);
+    removed += c.kind == "removed";
+    narrowed += c.kind == "narrowed";
+    unknown += c.kind == "inconclusive";
+  }
+  int code = exposures ? kViolated : unknown ? kInconclusive : kOk;
+
+  if (opts.format == Format::json) {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& c : changes) {
+      nlohmann::json j = {{"kind", c.kind},
+                          {"actor", c.q.actor},
+                          {"verb", to_string(c.q.verb)},
+                          {"item", c.q.item},
+                          {"before", exposure_json(om, c.before)},
+                          {"after", exposure_json(nm, c.after)}};
+      if (is_exposure(c.kind)) {
+        nlohmann::json path = nlohmann::json::array();
+        for (std::size_t i = 0; i < c.after.path.size(); ++i) {
+          path.push_back(path_json(nm, new_side.l.sources, c.after.path, i));
+        }
+        j["path"] = path;
+      }
+      arr.push_back(j);
+    }
+    out << nlohmann::json{{"version", 1},
+                          {"old", opts.old_file},
+                          {"new", opts.new_file},
+                          {"changes", arr},
+                          {"summary",
+                           {{"new_exposures", exposures}, {"removed", removed}, {"narrowed", narrowed},
+                            {"inconclusive", unknown}}},
+                          {"exit_code", code}}
+               .dump(2)
+        << "\n";
+    return code;
+  }
+  static const char* kOrder[] = {"new", "widened", "changed", "narrowed", "removed", "inconclusive"};
+  static const char* kMark[] = {"+", "+", "~", "-", "-", "?"};
+  for (std::size_t k = 0; k < 6; ++k) {
+    for (const auto& c : changes) {
+      if (c.kind != kOrder[k]) continue;
+      std::string what = fmt::format("{} {} {}", c.q.actor, to_string(c.q.verb), c.q.item);
+      out << fmt::format("{} {}: {}, before {} (now {})\n", kMark[k], c.kind, what,
+                         exposure_text(om, c.before), exposure_text(nm, c.after));
+      if (is_exposure(c.kind)) write_path_text(out, nm, new_side.l.sources, c.after.path, "    ");
+    }
+  }
+  out << fmt::format("{}: {}, {} removed, {} narrowed", count_noun(changes.size(), "change"),
+                     count_noun(exposures, "new exposure"), removed, narrowed);
+  if (unknown) out << fmt::format(", {} inconclusive", unknown);
+  out << "\n";
+  return code;
 }
 
 }  // namespace custody::cli

@@ -33,4 +33,17 @@ struct MatrixOptions {
 /// `custody matrix`. Exit 0, 2 on invalid input, 3 when some cell is inconclusive.
 int run_matrix(const MatrixOptions& opts, std::ostream& out, std::ostream& err);
 
+struct DiffOptions {
+  std::string old_file, new_file;
+  bool keys = false;  ///< also compare `obtain` of every key
+  Format format = Format::text;
+  double timeout_seconds = 30;
+};
+
+/// `custody diff`: exposures (who can read each datum, or obtain each key with `keys`)
+/// that appear, widen (need fewer or other conditions), narrow or disappear from OLD to
+/// NEW, matching actors and items by name. Exit 1 when an exposure appears or widens, 2
+/// on invalid input, 3 when something is inconclusive, 0 otherwise.
+int run_diff(const DiffOptions& opts, std::ostream& out, std::ostream& err);
+
 }  // namespace custody::cli

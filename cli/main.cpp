@@ -100,6 +100,16 @@ int main(int argc, char** argv) {
   matrix_cmd->add_option("--timeout", matrix.timeout_seconds, "solver time limit per cell, in seconds")
       ->check(CLI::PositiveNumber);
 
+  custody::cli::DiffOptions diff;
+  auto* diff_cmd = app.add_subcommand("diff", "exposures that appear, widen, narrow or disappear between two versions");
+  diff_cmd->add_option("old", diff.old_file, "the earlier spec")->required();
+  diff_cmd->add_option("new", diff.new_file, "the later spec")->required();
+  diff_cmd->add_flag("--keys", diff.keys, "also compare who can obtain each key");
+  diff_cmd->add_option("--format", diff.format, "output format: text or json")
+      ->transform(CLI::CheckedTransformer(kDiagFormats));
+  diff_cmd->add_option("--timeout", diff.timeout_seconds, "solver time limit per question, in seconds")
+      ->check(CLI::PositiveNumber);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -113,5 +123,6 @@ int main(int argc, char** argv) {
   if (*check_cmd) return custody::cli::run_check(check, std::cout, std::cerr);
   if (*who_cmd) return custody::cli::run_who(who, std::cout, std::cerr);
   if (*matrix_cmd) return custody::cli::run_matrix(matrix, std::cout, std::cerr);
+  if (*diff_cmd) return custody::cli::run_diff(diff, std::cout, std::cerr);
   return custody::cli::kInvalid;
 }

@@ -124,5 +124,29 @@ printf 'actor a\nactor b\ncondition c\ndata d held by a\nflow a -> b when not c\
 expect "matrix sometimes" 0 "$bin" matrix --format csv "$tmp/sometimes.custody"
 contains "matrix: reached with no condition, not in every scenario" "b,sometimes"
 
+expect "diff: a new exposure is exit 1" 1 "$bin" diff specs/icloud-before.custody specs/icloud-china.custody
+contains "diff: the motivating move" "+ new: cn_police read backup, before never (now always)"
+contains "diff: the new exposure's path" "cn_police can use key hsm_key"
+contains "diff: removed" "- removed: us_court read backup, before when warrant (now never)"
+contains "diff summary" "3 changes: 1 new exposure, 2 removed, 0 narrowed"
+expect "diff: no change is exit 0" 0 "$bin" diff specs/icloud-china.custody specs/icloud-china.custody
+expect "diff: the reverse move exposes to Apple and the US court" 1 "$bin" diff specs/icloud-china.custody specs/icloud-before.custody
+contains "diff: reverse summary" "3 changes: 2 new exposures, 1 removed, 0 narrowed"
+contains "diff: a conditional new exposure" "+ new: us_court read backup, before never (now when warrant)"
+printf 'actor a\nactor b\ncondition w\ncondition x\ndata d held by a\nflow a -> b when w and x\n' > "$tmp/old.custody"
+printf 'actor a\nactor b\ncondition w\ncondition x\ndata d held by a\nflow a -> b when w\n' > "$tmp/new.custody"
+expect "diff: fewer conditions is a new exposure" 1 "$bin" diff --format json "$tmp/old.custody" "$tmp/new.custody"
+python3 - "$tmp/out" <<'PY' || fails=$((fails + 1))
+import json, sys
+doc = json.load(open(sys.argv[1]))
+[c] = doc["changes"]
+assert c["kind"] == "widened" and c["actor"] == "b", c
+assert c["before"] == {"reach": "when", "conditions": ["w", "x"]}, c["before"]
+assert c["after"] == {"reach": "when", "conditions": ["w"]}, c["after"]
+assert len(c["path"]) == 2 and doc["exit_code"] == 1
+PY
+expect "diff: more conditions only narrows" 0 "$bin" diff "$tmp/new.custody" "$tmp/old.custody"
+contains "diff: narrowed" "- narrowed: b read d, before when w (now when w+x)"
+
 echo "end to end: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
