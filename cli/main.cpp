@@ -12,6 +12,7 @@
 
 #include "cli/analyst.hpp"
 #include "cli/check.hpp"
+#include "cli/graph.hpp"
 #include "cli/lint.hpp"
 
 namespace {
@@ -110,6 +111,15 @@ int main(int argc, char** argv) {
   diff_cmd->add_option("--timeout", diff.timeout_seconds, "solver time limit per question, in seconds")
       ->check(CLI::PositiveNumber);
 
+  custody::cli::GraphOptions graph;
+  auto* graph_cmd = app.add_subcommand("graph", "the custody graph, or one access path, as Graphviz DOT or SVG");
+  graph_cmd->add_option("file", graph.file, "spec file")->required();
+  graph_cmd->add_option("--assert", graph.assertion, "draw the access path of this violated assertion");
+  graph_cmd->add_option("--format", graph.svg, "dot (default) or svg (needs Graphviz's dot)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, bool>{{"dot", false}, {"svg", true}}));
+  graph_cmd->add_option("--timeout", graph.timeout_seconds, "solver time limit, in seconds")
+      ->check(CLI::PositiveNumber);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -124,5 +134,6 @@ int main(int argc, char** argv) {
   if (*who_cmd) return custody::cli::run_who(who, std::cout, std::cerr);
   if (*matrix_cmd) return custody::cli::run_matrix(matrix, std::cout, std::cerr);
   if (*diff_cmd) return custody::cli::run_diff(diff, std::cout, std::cerr);
+  if (*graph_cmd) return custody::cli::run_graph(graph, std::cout, std::cerr);
   return custody::cli::kInvalid;
 }

@@ -148,5 +148,19 @@ PY
 expect "diff: more conditions only narrows" 0 "$bin" diff "$tmp/new.custody" "$tmp/old.custody"
 contains "diff: narrowed" "- narrowed: b read d, before when w (now when w+x)"
 
+expect "graph: the custody graph as DOT" 0 "$bin" graph specs/icloud-china.custody
+contains "graph: jurisdictions are clusters" 'subgraph "cluster_CN"'
+contains "graph: a law by jurisdiction" '"actor:cn_police" -> "actors-in:CN" [label="compels (cn_csl)"'
+contains "graph: wraps" '"key:hsm_key" -> "key:backup_key" [label="wraps"'
+expect "graph: an access path" 0 "$bin" graph specs/icloud-china.custody --assert no_cn_access
+contains "graph: numbered steps" 's9 [label="9. cn_police reads the plaintext of backup'
+contains "graph: premises" 's8 -> s9;'
+expect "graph: a holding assertion has no path" 2 "$bin" graph specs/icloud-china.custody --assert no_us_access
+contains "graph: says why" "assertion 'no_us_access' has no access path to draw: it holds"
+if command -v dot >/dev/null; then
+  expect "graph: svg through dot" 0 "$bin" graph --format svg specs/escrow-split.custody
+  contains "graph: svg output" "<svg"
+fi
+
 echo "end to end: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
