@@ -121,6 +121,33 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
     std::string loc = location(sources, a.span);
     std::string label = a.named ? a.name : "assertion";
     std::string text = assertion_text(*model, a);
+    if (opts.format == Format::github) {
+      if (r.verdict == Verdict::holds) continue;
+      const SourceFile& f = sources.file(a.span.file);
+      LineCol lc = f.line_col(a.span.begin);
+      std::string props = fmt::format("file={},line={},col={},title={}", github_escape(printable(f.path()), true), lc.line,
+                                      lc.column, github_escape(fmt::format("custody: {} {}", label, to_string(r.verdict)), true));
+      std::string msg;
+      if (r.verdict == Verdict::inconclusive) {
+        msg = fmt::format("{} is inconclusive: {}", text, r.reason);
+      } else {
+        msg = fmt::format("{} is violated", text);
+        if (r.actor) msg += fmt::format(": {} {}", model->actors[*r.actor].name, a.can ? "does not get there" : "gets there");
+        msg += fmt::format("\nScenario: {}", scenario_text(*model, r.scenario));
+        for (std::size_t i = 0; i < r.path.size(); ++i) {
+          const Step& st = r.path[i];
+          msg += fmt::format("\n{}. {} ({}: {}; {})", i + 1, fact_text(*model, st.fact), to_string(st.rule),
+                             step_reason(*model, st), locations_text(sources, st.locations));
+        }
+        for (const auto& ml : r.missing) {
+          msg += fmt::format("\nMissing: {} by {}{}", fact_text(*model, ml.fact), to_string(ml.rule),
+                             ml.guard_off ? " (its 'when' is false)" : "");
+        }
+      }
+      out << fmt::format("::{} {}::{}\n", r.verdict == Verdict::violated ? "error" : "warning", props,
+                         github_escape(msg, false));
+      continue;
+    }
     if (opts.format == Format::gcc) {
       if (r.verdict == Verdict::violated) {
         out << fmt::format("{}: error: {} violated: {}", loc, label, text);

@@ -21,7 +21,9 @@ void print_diagnostics(std::ostream& out, const SourceSet& sources, const Diagno
                        Format format) {
   Style style{format == Format::text && want_color()};
   for (const Diagnostic& d : diags.items()) {
-    out << (format == Format::gcc ? render_gcc(sources, d) : render_text(sources, d, style));
+    out << (format == Format::gcc      ? render_gcc(sources, d)
+            : format == Format::github ? render_github(sources, d)
+                                       : render_text(sources, d, style));
   }
 }
 

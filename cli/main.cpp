@@ -21,6 +21,9 @@ using custody::cli::Format;
 
 const std::map<std::string, Format> kDiagFormats{
     {"text", Format::text}, {"gcc", Format::gcc}, {"json", Format::json}};
+// lint and check also speak GitHub Actions' workflow commands.
+const std::map<std::string, Format> kCiFormats{
+    {"text", Format::text}, {"gcc", Format::gcc}, {"json", Format::json}, {"github", Format::github}};
 
 /// custody is a short-lived process that builds many small objects. Page faults were
 /// about 40% of lint's time on a VM, so: keep freed memory instead of returning it to the
@@ -54,8 +57,8 @@ int main(int argc, char** argv) {
   custody::cli::LintOptions lint;
   auto* lint_cmd = app.add_subcommand("lint", "check syntax and meaning only (no solving)");
   lint_cmd->add_option("files", lint.files, "spec files")->required();
-  lint_cmd->add_option("--format", lint.format, "output format: text, gcc or json")
-      ->transform(CLI::CheckedTransformer(kDiagFormats));
+  lint_cmd->add_option("--format", lint.format, "output format: text, gcc, json or github")
+      ->transform(CLI::CheckedTransformer(kCiFormats));
   lint_cmd->add_flag("--werror", lint.werror, "treat warnings as errors");
   lint_cmd->add_flag("--dump-model", lint.dump_model,
                      "print the checked model in canonical form (diagnostics go to stderr)");
@@ -64,8 +67,8 @@ int main(int argc, char** argv) {
   auto* check_cmd = app.add_subcommand("check", "check every assertion and print access paths");
   check_cmd->add_option("files", check.files, "spec files")->required();
   check_cmd->add_option("--assert", check.assertions, "check only this assertion (repeatable)");
-  check_cmd->add_option("--format", check.format, "output format: text, gcc or json")
-      ->transform(CLI::CheckedTransformer(kDiagFormats));
+  check_cmd->add_option("--format", check.format, "output format: text, gcc, json or github")
+      ->transform(CLI::CheckedTransformer(kCiFormats));
   check_cmd->add_option("--timeout", check.timeout_seconds,
                         "solver time limit per assertion, in seconds")
       ->check(CLI::PositiveNumber);

@@ -128,6 +128,36 @@ std::string render_gcc(const SourceSet& sources, const Diagnostic& d) {
   return out;
 }
 
+std::string github_escape(std::string_view s, bool property) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '%': out += "%25"; break;
+      case '\r': out += "%0D"; break;
+      case '\n': out += "%0A"; break;
+      case ':': out += property ? "%3A" : ":"; break;
+      case ',': out += property ? "%2C" : ","; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string render_github(const SourceSet& sources, const Diagnostic& d) {
+  const char* level = d.severity == Severity::error ? "error" : d.severity == Severity::warning ? "warning" : "notice";
+  std::string message = printable(d.message);
+  for (const Note& n : d.notes) message += "\n" + location(sources, n.span) + ": " + printable(n.message);
+  std::string props;
+  if (d.span.file != kNoFile) {
+    const SourceFile& f = sources.file(d.span.file);
+    LineCol b = f.line_col(d.span.begin), e = f.line_col(std::max(d.span.end, d.span.begin));
+    props = fmt::format("file={},line={},col={},endLine={},endColumn={},", github_escape(printable(f.path()), true),
+                        b.line, b.column, e.line, e.column);
+  }
+  props += "title=" + github_escape("custody " + d.code, true);
+  return fmt::format("::{} {}::{}\n", level, props, github_escape(message, false));
+}
+
 nlohmann::json span_json(const SourceSet& sources, const Span& span) {
   if (span.file == kNoFile) return nlohmann::json(nullptr);
   const SourceFile& f = sources.file(span.file);

@@ -10,7 +10,7 @@
 
 namespace custody::cli {
 
-enum class Format { text, gcc, json };
+enum class Format { text, gcc, json, github };
 
 struct Style {
   bool color = false;
@@ -25,6 +25,13 @@ std::string render_text(const SourceSet& sources, const Diagnostic& d, Style sty
 
 /// `file:line:col: severity: message`, plus one `note:` line per note.
 std::string render_gcc(const SourceSet& sources, const Diagnostic& d);
+
+/// A GitHub Actions workflow command (`::error file=...,line=...::message`), escaped as
+/// GitHub requires; notes follow in the message on their own lines.
+std::string render_github(const SourceSet& sources, const Diagnostic& d);
+
+/// Escapes for a workflow command: `data` for the message, or a property value.
+std::string github_escape(std::string_view s, bool property);
 
 /// A diagnostic as a JSON object (see README, "JSON diagnostics").
 nlohmann::json to_json(const SourceSet& sources, const Diagnostic& d);

@@ -162,5 +162,20 @@ if command -v dot >/dev/null; then
   contains "graph: svg output" "<svg"
 fi
 
+expect "github format for check" 1 "$bin" check --format github specs/icloud-china.custody
+contains "github: an error at the assert line" "::error file=specs/icloud-china.custody,line=37,col=8,title=custody%3A no_cn_access violated::cn_police cannot read backup is violated"
+contains "github: the path in the message, newlines escaped" "%0A9. cn_police reads the plaintext of backup"
+expect "github format for lint" 2 "$bin" lint --format github "$tmp/syntax.custody"
+contains "github: a syntax error" "line=1,col=7,endLine=1,endColumn=8,title=custody syntax::expected identifier, got keyword 'in'"
+# The shipped workflow and pre-commit hooks run these commands: run them here too.
+for file in examples/github-workflow.yml .pre-commit-hooks.yaml; do
+  grep -oE '(run|entry): custody [a-z]+ --format [a-z]+' "$file" | sed -E 's/^(run|entry): custody //' | while read -r sub fmtflag fmt; do
+    "$bin" "$sub" "$fmtflag" "$fmt" specs/escrow-split.custody > /dev/null
+    code=$?
+    if [ "$code" -ne 0 ] && [ "$code" -ne 1 ]; then echo "FAIL $file: custody $sub $fmtflag $fmt exited $code"; exit 1; fi
+  done || fails=$((fails + 1))
+done
+passes=$((passes + 1))
+
 echo "end to end: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
