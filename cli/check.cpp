@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "cli/explain.hpp"
+#include "cli/sarif.hpp"
 #include "model/print.hpp"
 #include "parser/parser.hpp"
 
@@ -54,6 +55,10 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
   if (inconclusive) summary += fmt::format(", {} inconclusive", inconclusive);
   if (invalid) summary = fmt::format("invalid input: {}", count_noun(diags.error_count(), "error"));
 
+  if (opts.format == Format::sarif) {
+    out << sarif_log(sources, diags, model ? &*model : nullptr, &report);
+    return code;
+  }
   if (opts.format == Format::json) {
     // Written piece by piece: an access path on a large spec has tens of thousands of
     // steps, and one JSON tree for all of it would cost more than the check.

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "cli/sarif.hpp"
 #include "model/print.hpp"
 #include "parser/parser.hpp"
 
@@ -36,7 +37,9 @@ int run_lint(const LintOptions& opts, std::ostream& out, std::ostream& err) {
   bool ok = !diags.has_errors();
 
   std::ostream& diag_out = opts.dump_model ? err : out;
-  if (opts.format == Format::json) {
+  if (opts.format == Format::sarif) {
+    diag_out << sarif_log(sources, diags, nullptr, nullptr);
+  } else if (opts.format == Format::json) {
     nlohmann::json doc = {{"version", 1}};
     nlohmann::json files = nlohmann::json::array();
     for (FileId i = 0; i < sources.size(); ++i) files.push_back(printable(sources.file(i).path()));

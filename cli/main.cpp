@@ -23,7 +23,8 @@ const std::map<std::string, Format> kDiagFormats{
     {"text", Format::text}, {"gcc", Format::gcc}, {"json", Format::json}};
 // lint and check also speak GitHub Actions' workflow commands.
 const std::map<std::string, Format> kCiFormats{
-    {"text", Format::text}, {"gcc", Format::gcc}, {"json", Format::json}, {"github", Format::github}};
+    {"text", Format::text}, {"gcc", Format::gcc},       {"json", Format::json},
+    {"github", Format::github}, {"sarif", Format::sarif}};
 
 /// custody is a short-lived process that builds many small objects. Page faults were
 /// about 40% of lint's time on a VM, so: keep freed memory instead of returning it to the
@@ -57,7 +58,7 @@ int main(int argc, char** argv) {
   custody::cli::LintOptions lint;
   auto* lint_cmd = app.add_subcommand("lint", "check syntax and meaning only (no solving)");
   lint_cmd->add_option("files", lint.files, "spec files")->required();
-  lint_cmd->add_option("--format", lint.format, "output format: text, gcc, json or github")
+  lint_cmd->add_option("--format", lint.format, "output format: text, gcc, json, github or sarif")
       ->transform(CLI::CheckedTransformer(kCiFormats));
   lint_cmd->add_flag("--werror", lint.werror, "treat warnings as errors");
   lint_cmd->add_flag("--dump-model", lint.dump_model,
@@ -67,7 +68,7 @@ int main(int argc, char** argv) {
   auto* check_cmd = app.add_subcommand("check", "check every assertion and print access paths");
   check_cmd->add_option("files", check.files, "spec files")->required();
   check_cmd->add_option("--assert", check.assertions, "check only this assertion (repeatable)");
-  check_cmd->add_option("--format", check.format, "output format: text, gcc, json or github")
+  check_cmd->add_option("--format", check.format, "output format: text, gcc, json, github or sarif")
       ->transform(CLI::CheckedTransformer(kCiFormats));
   check_cmd->add_option("--timeout", check.timeout_seconds,
                         "solver time limit per assertion, in seconds")

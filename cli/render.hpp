@@ -10,7 +10,7 @@
 
 namespace custody::cli {
 
-enum class Format { text, gcc, json, github };
+enum class Format { text, gcc, json, github, sarif };
 
 struct Style {
   bool color = false;
