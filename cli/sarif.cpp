@@ -194,6 +194,9 @@ std::string sarif_log(const SourceSet& sources, const Diagnostics& diags, const 
                                            {"rules", rules}}}}},
                                        {"columnKind", "unicodeCodePoints"},
                                        {"results", results}}})}};
+  // The project's public address, when the build is given one (CUSTODY_INFORMATION_URI).
+  std::string info = CUSTODY_INFORMATION_URI;
+  if (!info.empty()) log["runs"][0]["tool"]["driver"]["informationUri"] = info;
   return log.dump(2) + "\n";
 }
 
