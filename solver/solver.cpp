@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <limits>
 #include <unordered_map>
 
 #include "solver/detail/ground.hpp"
@@ -835,14 +836,42 @@ AssertionResult check_cannot(const Model& m, Grounder& g, z3::context& ctx, cons
       }
       return reach[mask] == 1;
     };
+    // No scenario allows a shorter path than the most permissive one does: when its
+    // cheapest proof is forced, that is a lower bound that ends the search once met.
+    std::size_t lower_bound = 1;
+    {
+      auto cheap = p.run_cheapest({});
+      std::size_t lb = std::numeric_limits<std::size_t>::max();
+      for (std::uint32_t l : live_goals) {
+        ProofSteps pr = p.proof(cheap, l);
+        lb = std::min(lb, p.forced(over, {}, pr) ? pr.size() : std::size_t{1});
+      }
+      lower_bound = lb;
+    }
     int level = -1;
+    int candidates = 1;
     for (std::uint32_t mask : en->masks) {
+      if (res.verdict == Verdict::violated && res.minimal && res.path.size() <= lower_bound) break;
       int pc = __builtin_popcount(mask);
       if (level >= 0 && pc > level) break;
-      if (budget.remaining_ms() == 0) throw OutOfTime{"timeout"};
+      if (budget.remaining_ms() == 0) {
+        // The verdict and the fewest conditions are known once a violation is found; only
+        // the comparison of paths across scenarios is cut short.
+        if (res.verdict == Verdict::violated) {
+          res.minimal = false;
+          break;
+        }
+        throw OutOfTime{"timeout"};
+      }
       std::vector<bool> truth = en->truth(m.conditions.size(), mask);
       if (!allowed_by(m, trackers, truth) || !reaches(mask)) continue;
-      // A scenario with the fewest true conditions: keep the one with the shortest path.
+      // A scenario with the fewest true conditions: keep the one with the shortest path,
+      // comparing a bounded number of them.
+      constexpr int kMaxCandidates = 64;
+      if (res.verdict == Verdict::violated && ++candidates > kMaxCandidates) {
+        res.minimal = false;
+        break;
+      }
       level = pc;
       auto guard_on = p.guards_on(truth);
       auto r = p.run(guard_on);

@@ -561,3 +561,34 @@ assert q: b cannot read d
         Strings{"a can use key k", "a holds the ciphertext of d", "a holds the material of key k",
                 "a reads the plaintext of d", "b holds the ciphertext of d", "b reads the plaintext of d"});
 }
+
+TEST_CASE("semantics: many scenarios tie on the fewest conditions and the path stays minimal", "[solver]") {
+  // 924 scenarios have six of twelve conditions true; each allows the same two steps.
+  auto r = load_text(R"(
+actor a
+actor b
+condition c1
+condition c2
+condition c3
+condition c4
+condition c5
+condition c6
+condition c7
+condition c8
+condition c9
+condition c10
+condition c11
+condition c12
+data d held by a
+flow a -> b when at least 6 of c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12
+assert q: b cannot read d
+)");
+  REQUIRE(r.model);
+  auto report = custody::check(*r.model, {}, custody::SolverOptions{});
+  REQUIRE(report.results.size() == 1);
+  const auto& res = report.results[0];
+  CHECK(res.verdict == Verdict::violated);
+  CHECK(res.scenario.size() == 6);
+  CHECK(res.path.size() == 2);
+  CHECK(res.minimal);
+}
