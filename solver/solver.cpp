@@ -203,6 +203,13 @@ class Encoder {
   std::unordered_map<ExprId, z3::expr> exprs_;
 };
 
+/// At least k of the premises (z3::atleast asserts a non-empty vector, so k == 0 is
+/// spelled out; k == all is a plain conjunction).
+z3::expr at_least(z3::context& ctx, const z3::expr_vector& prem, std::uint32_t k) {
+  if (k == 0) return ctx.bool_val(true);
+  return k == prem.size() ? z3::mk_and(prem) : z3::atleast(prem, k);
+}
+
 std::size_t count_true(const z3::model& model, const z3::expr_vector& v) {
   std::size_t n = 0;
   for (unsigned i = 0; i < v.size(); ++i) n += model.eval(v[i], true).is_true() ? 1 : 0;
@@ -395,9 +402,7 @@ class Derivation {
           if (!allowed[b]) continue;
           prem.push_back(lower(b, h) ? sel_[b] && (ranks_[b] < ranks_[h]) : sel_[b]);
         }
-        z3::expr need = rule.k == 0 ? ctx.bool_val(true)
-                        : rule.k == prem.size() ? z3::mk_and(prem)
-                                                : z3::atleast(prem, rule.k);
+        z3::expr need = at_least(ctx, prem, rule.k);
         if (enc && rule.guard >= 0) need = need && enc->guard(p.guards()[static_cast<std::size_t>(rule.guard)]);
         cons_.push_back(z3::implies(f, need));
       }
@@ -788,8 +793,7 @@ std::optional<std::vector<Index>> z3_scenario(z3::solver& s, Encoder& enc, const
 /// The atoms of a slice that some scenario can derive: those of the least fixpoint with
 /// every clause in effect. Everything else is absent from every scenario, and so are the
 /// conditions only it depends on.
-std::vector<Atom> derivable(const Model& m, Grounder& g, const std::vector<Atom>& slice) {
-  SliceProgram full(m, g, slice);
+std::vector<Atom> derivable(const SliceProgram& full) {
   auto over = full.run({});
   std::vector<Atom> out;
   for (std::uint32_t i = 0; i < full.size(); ++i) {
@@ -802,7 +806,7 @@ AssertionResult check_cannot(const Model& m, Grounder& g, z3::context& ctx, cons
                              const Budget& budget, bool allow_enumeration, bool shortest) {
   AssertionResult res;
   Goals goals = goals_of(m, g, a);
-  std::vector<Atom> reachable = derivable(m, g, goals.slice);
+  std::vector<Atom> reachable = derivable(SliceProgram(m, g, goals.slice));
   SliceProgram p(m, g, reachable);
   auto over = p.run({});
   std::vector<std::pair<Index, std::uint32_t>> live;  // subject, local goal
@@ -956,7 +960,7 @@ AssertionResult check_can(const Model& m, Grounder& g, z3::context& ctx, const A
     return res;
   }
   // Facts underivable with every clause in effect are absent from every scenario.
-  SliceProgram p(m, g, derivable(m, g, goals.slice));
+  SliceProgram p(m, g, derivable(full));
   std::vector<bool> threats = threats_in(m, p);
   std::vector<Tracker> trackers = trackers_of(m, threats);
   auto reached = [&](const SliceProgram::Result& r, Atom goal) {
@@ -1009,9 +1013,7 @@ AssertionResult check_can(const Model& m, Grounder& g, z3::context& ctx, const A
     const auto& rule = p.rule(r);
     z3::expr_vector prem(ctx);
     for (std::uint32_t b : rule.body) prem.push_back(in[b]);
-    z3::expr body = rule.k == 0 ? ctx.bool_val(true)
-                    : rule.k == prem.size() ? z3::mk_and(prem)
-                                            : z3::atleast(prem, rule.k);
+    z3::expr body = at_least(ctx, prem, rule.k);
     z3::expr guard = rule.guard >= 0 ? enc.guard(p.guards()[static_cast<std::size_t>(rule.guard)]) : ctx.bool_val(true);
     s.add(z3::implies(guard && body, in[rule.head]));
   }
