@@ -51,6 +51,13 @@ expect "--help" 0 "$bin" --help
 expect "lint of the example passes with no warnings" 0 "$bin" lint specs/icloud-china.custody
 contains "lint summary" "1 file: 0 errors, 0 warnings"
 expect "lint warnings are allowed" 0 "$bin" lint "$tmp/warning.custody"
+if grep -q $'\x1b' "$tmp/out"; then echo "FAIL colour: escape codes when stdout is not a terminal"; fails=$((fails + 1)); else passes=$((passes + 1)); fi
+if command -v script >/dev/null; then  # a pseudo-terminal: colour on, unless NO_COLOR
+  script -qec "$bin lint $tmp/warning.custody" /dev/null > "$tmp/tty" 2>&1
+  if grep -q $'\x1b\[' "$tmp/tty"; then passes=$((passes + 1)); else echo "FAIL colour: none on a terminal"; fails=$((fails + 1)); fi
+  NO_COLOR=1 script -qec "$bin lint $tmp/warning.custody" /dev/null > "$tmp/tty" 2>&1
+  if grep -q $'\x1b\[' "$tmp/tty"; then echo "FAIL colour: NO_COLOR ignored"; fails=$((fails + 1)); else passes=$((passes + 1)); fi
+fi
 expect "--werror turns warnings into errors" 2 "$bin" lint --werror "$tmp/warning.custody"
 expect "syntax errors are exit 2" 2 "$bin" lint --format gcc "$tmp/syntax.custody"
 contains "several errors in one run" "syntax.custody:3:1: error: expected identifier, got end of file"
