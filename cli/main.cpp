@@ -12,6 +12,7 @@
 
 #include "cli/analyst.hpp"
 #include "cli/check.hpp"
+#include "cli/fmt.hpp"
 #include "cli/graph.hpp"
 #include "cli/lint.hpp"
 
@@ -124,6 +125,16 @@ int main(int argc, char** argv) {
   graph_cmd->add_option("--timeout", graph.timeout_seconds, "solver time limit, in seconds")
       ->check(CLI::PositiveNumber);
 
+  custody::cli::FmtOptions fmt;
+  auto* fmt_cmd = app.add_subcommand("fmt", "rewrite spec files in the canonical layout");
+  fmt_cmd->add_option("files", fmt.files, "spec files; - for standard input to standard output")
+      ->required();
+  fmt_cmd->add_flag("--check", fmt.check,
+                    "write nothing; list the files that are not in canonical layout (exit 1)");
+  fmt_cmd->add_option("--format", fmt.format, "format of syntax errors: text or gcc")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, Format>{
+          {"text", Format::text}, {"gcc", Format::gcc}}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -139,5 +150,6 @@ int main(int argc, char** argv) {
   if (*matrix_cmd) return custody::cli::run_matrix(matrix, std::cout, std::cerr);
   if (*diff_cmd) return custody::cli::run_diff(diff, std::cout, std::cerr);
   if (*graph_cmd) return custody::cli::run_graph(graph, std::cout, std::cerr);
+  if (*fmt_cmd) return custody::cli::run_fmt(fmt, std::cin, std::cout, std::cerr);
   return custody::cli::kInvalid;
 }

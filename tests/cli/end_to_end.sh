@@ -184,5 +184,27 @@ for file in examples/github-workflow.yml .pre-commit-hooks.yaml; do
 done
 passes=$((passes + 1))
 
+# custody fmt: the shipped specs are canonical; --check lists what would change; a
+# rewrite is in place and idempotent; a file with syntax errors is left alone.
+expect "fmt --check: the shipped specs are in canonical layout" 0 "$bin" fmt --check specs/*.custody
+printf 'actor   a "A"  in J\njurisdiction J\nkey k held by a   # why\n' > "$tmp/messy.custody"
+cp "$tmp/messy.custody" "$tmp/messy.orig"
+expect "fmt --check: exit 1 when a file would change" 1 "$bin" fmt --check "$tmp/holds.custody" "$tmp/messy.custody"
+contains "fmt --check: lists the file that would change" "$tmp/messy.custody"
+if grep -qF "holds.custody" "$tmp/out"; then echo "FAIL fmt --check lists a canonical file"; fails=$((fails + 1)); fi
+expect "fmt --check writes nothing" 0 cmp "$tmp/messy.custody" "$tmp/messy.orig"
+expect "fmt rewrites in place" 0 "$bin" fmt "$tmp/messy.custody"
+contains "fmt names the file it rewrote" "$tmp/messy.custody"
+expect "fmt: the rewritten file" 0 diff - "$tmp/messy.custody" <<'TEXT'
+actor a "A" in J
+jurisdiction J
+key k held by a  # why
+TEXT
+expect "fmt: a second run changes nothing" 0 "$bin" fmt --check "$tmp/messy.custody"
+expect "fmt: syntax errors are exit 2" 2 "$bin" fmt "$tmp/syntax.custody"
+contains "fmt: syntax errors are reported" "syntax.custody:1:7: error: expected identifier, got keyword 'in'"
+expect "fmt: stdin to stdout" 0 "$bin" fmt - < "$tmp/messy.orig"
+contains "fmt: stdin formatted" 'key k held by a  # why'
+
 echo "end to end: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
