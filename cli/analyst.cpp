@@ -37,58 +37,10 @@ bool load_or_report(const std::string& file, Loaded& l, Format format, std::ostr
   return false;
 }
 
-Assertion question(Index actor, Verb verb, ItemRef target) {
-  Assertion a;
-  a.subject = Assertion::Subject::listed;
-  a.actors = {actor};
-  a.can = false;
-  a.verb = verb;
-  a.target = target;
-  return a;
-}
-
 SolverOptions solver_options(double timeout_seconds) {
   SolverOptions so;
   so.timeout_ms = static_cast<unsigned>(timeout_seconds * 1000);
   return so;
-}
-
-/// How an actor reaches an item: never (in no scenario), always (in every scenario), when
-/// (with these conditions true, fewest), sometimes (in some scenario with no condition
-/// true, not in all), or inconclusive. `path` is the access path when reachable.
-struct Exposure {
-  std::string reach;
-  std::vector<Index> conditions;
-  std::vector<Step> path;
-};
-
-Exposure exposure(Session& session, Index actor, Verb verb, ItemRef item) {
-  Assertion q = question(actor, verb, item);
-  AssertionResult r = session.decide(q);
-  Exposure e;
-  e.path = r.path;
-  if (r.verdict == Verdict::holds) {
-    e.reach = "never";
-  } else if (r.verdict == Verdict::inconclusive) {
-    e.reach = "inconclusive";
-  } else if (!r.scenario.empty()) {
-    e.reach = "when";
-    e.conditions = r.scenario;
-  } else {
-    q.can = true;  // reached with no condition true: is it reached in every scenario?
-    AssertionResult always = session.decide(q);
-    e.reach = always.verdict == Verdict::holds      ? "always"
-              : always.verdict == Verdict::violated ? "sometimes"
-                                                    : "inconclusive";
-  }
-  return e;
-}
-
-std::string exposure_text(const Model& m, const Exposure& e) {
-  if (e.reach != "when") return e.reach;
-  std::string s = "when ";
-  for (std::size_t i = 0; i < e.conditions.size(); ++i) s += (i ? "+" : "") + m.conditions[e.conditions[i]].name;
-  return s;
 }
 
 nlohmann::json exposure_json(const Model& m, const Exposure& e) {

@@ -189,4 +189,43 @@ void write_path_text(std::ostream& out, const Model& m, const SourceSet& sources
   }
 }
 
+Assertion question(Index actor, Verb verb, ItemRef target) {
+  Assertion a;
+  a.subject = Assertion::Subject::listed;
+  a.actors = {actor};
+  a.can = false;
+  a.verb = verb;
+  a.target = target;
+  return a;
+}
+
+Exposure exposure(Session& session, Index actor, Verb verb, ItemRef item) {
+  Assertion q = question(actor, verb, item);
+  AssertionResult r = session.decide(q);
+  Exposure e;
+  e.path = r.path;
+  if (r.verdict == Verdict::holds) {
+    e.reach = "never";
+  } else if (r.verdict == Verdict::inconclusive) {
+    e.reach = "inconclusive";
+  } else if (!r.scenario.empty()) {
+    e.reach = "when";
+    e.conditions = r.scenario;
+  } else {
+    q.can = true;  // reached with no condition true: is it reached in every scenario?
+    AssertionResult always = session.decide(q);
+    e.reach = always.verdict == Verdict::holds      ? "always"
+              : always.verdict == Verdict::violated ? "sometimes"
+                                                    : "inconclusive";
+  }
+  return e;
+}
+
+std::string exposure_text(const Model& m, const Exposure& e) {
+  if (e.reach != "when") return e.reach;
+  std::string s = "when ";
+  for (std::size_t i = 0; i < e.conditions.size(); ++i) s += (i ? "+" : "") + m.conditions[e.conditions[i]].name;
+  return s;
+}
+
 }  // namespace custody::cli

@@ -34,6 +34,24 @@ nlohmann::json relies_json(const Model& m, const SourceSet& sources, const std::
 /// The names of the conditions.
 nlohmann::json conditions_json(const Model& m, const std::vector<Index>& conds);
 
+/// "Can `actor` `verb` `target`?" as a `cannot` assertion, for questions not in the spec.
+Assertion question(Index actor, Verb verb, ItemRef target);
+
+/// How an actor reaches an item: never (in no scenario), always (in every scenario), when
+/// (with these conditions true, fewest), sometimes (in some scenario with no condition
+/// true, not in all), or inconclusive. `path` is the access path when reachable.
+struct Exposure {
+  std::string reach;
+  std::vector<Index> conditions;
+  std::vector<Step> path;
+};
+
+/// Decides an exposure with one or two questions to the session.
+Exposure exposure(Session& session, Index actor, Verb verb, ItemRef item);
+
+/// "never", "always", "when warrant+court_order", ...
+std::string exposure_text(const Model& m, const Exposure& e);
+
 /// The numbered steps of a path, two lines each, behind `indent`.
 void write_path_text(std::ostream& out, const Model& m, const SourceSet& sources,
                      const std::vector<Step>& path, const std::string& indent);

@@ -15,6 +15,7 @@
 #include "cli/fmt.hpp"
 #include "cli/graph.hpp"
 #include "cli/lint.hpp"
+#include "lsp/server.hpp"
 
 namespace {
 
@@ -135,6 +136,14 @@ int main(int argc, char** argv) {
       ->transform(CLI::CheckedTransformer(std::map<std::string, Format>{
           {"text", Format::text}, {"gcc", Format::gcc}}));
 
+  custody::lsp::ServerOptions lsp;
+  double lsp_timeout = 30;
+  bool lsp_stdio = true;
+  auto* lsp_cmd = app.add_subcommand("lsp", "language server over standard input and output (LSP 3.17)");
+  lsp_cmd->add_flag("--stdio", lsp_stdio, "use standard input and output (the default and only transport)");
+  lsp_cmd->add_option("--timeout", lsp_timeout, "solver time limit per question, in seconds")
+      ->check(CLI::PositiveNumber);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -150,6 +159,11 @@ int main(int argc, char** argv) {
   if (*matrix_cmd) return custody::cli::run_matrix(matrix, std::cout, std::cerr);
   if (*diff_cmd) return custody::cli::run_diff(diff, std::cout, std::cerr);
   if (*graph_cmd) return custody::cli::run_graph(graph, std::cout, std::cerr);
+  if (*lsp_cmd) {
+    lsp.timeout_ms = static_cast<unsigned>(lsp_timeout * 1000);
+    std::ios::sync_with_stdio(false);
+    return custody::lsp::run_server(std::cin, std::cout, lsp);
+  }
   if (*fmt_cmd) return custody::cli::run_fmt(fmt, std::cin, std::cout, std::cerr);
   return custody::cli::kInvalid;
 }

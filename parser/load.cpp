@@ -31,7 +31,9 @@ class Importer {
   Importer(FileReader& reader, SourceSet& sources, Diagnostics& diags)
       : reader_(reader), sources_(sources), diags_(diags) {}
 
-  void load(const std::string& display, std::optional<Span> import_site) {
+  // Loads a file (once) and what it imports; returns its id unless it could not be read
+  // or closes a cycle.
+  std::optional<FileId> load(const std::string& display, std::optional<Span> import_site) {
     std::error_code ec;
     fs::path abs = fs::absolute(fs::path(display), ec);
     std::string key = (ec ? fs::path(display) : abs).lexically_normal().string();
@@ -43,9 +45,9 @@ class Importer {
       chain += display;
       diags_.error("import-cycle", import_site.value_or(Span{kNoFile, 0, 0}),
                    "import cycle: " + chain);
-      return;
+      return std::nullopt;
     }
-    if (loaded_.count(key)) return;
+    if (auto it = loaded_.find(key); it != loaded_.end()) return it->second;
 
     std::optional<std::string> text = reader_.read(display);
     if (!text) {
@@ -59,7 +61,7 @@ class Importer {
       } else {
         diags_.error("missing-file", {kNoFile, 0, 0}, fmt::format("cannot read file '{}'{}", display, reason));
       }
-      return;
+      return std::nullopt;
     }
     FileId id = sources_.add(display, std::move(*text));
     loaded_.emplace(key, id);
@@ -75,17 +77,22 @@ class Importer {
         imports.emplace_back(target.lexically_normal().string(), span_of(id, *imp));
       }
     }
-    for (const auto& [path, span] : imports) load(path, span);
+    for (const auto& [path, span] : imports) {
+      if (auto target = load(path, span)) edges_.push_back({span, *target});
+    }
     stack_.pop_back();
+    return id;
   }
 
   std::vector<FileAst> take() { return std::move(files_); }
+  std::vector<ImportEdge> take_edges() { return std::move(edges_); }
 
  private:
   FileReader& reader_;
   SourceSet& sources_;
   Diagnostics& diags_;
   std::vector<FileAst> files_;
+  std::vector<ImportEdge> edges_;
   std::map<std::string, FileId> loaded_;
   std::vector<std::pair<std::string, std::string>> stack_;  // (key, display)
 };
@@ -125,6 +132,8 @@ class Checker {
  public:
   Checker(const SourceSet& sources, Diagnostics& diags) : sources_(sources), diags_(diags) {}
 
+  std::vector<NameUse> take_names() { return std::move(names_); }
+
   Model run(const std::vector<FileAst>& files) {
     for (const auto& f : files) {
       file_ = f.id;
@@ -157,7 +166,10 @@ class Checker {
   // Registers a name; returns false (after an error) for a duplicate.
   bool add_symbol(const ast::Ident& name, Kind kind, Index index) {
     auto [it, fresh] = m_.symbols.emplace(name.name, Symbol{kind, index});
-    if (fresh) return true;
+    if (fresh) {
+      names_.push_back({span(name), it->second, true});
+      return true;
+    }
     Span first = m_.span_of(it->second);
     diags_.error("duplicate-name", span(name), fmt::format("'{}' is already declared", name.name),
                  {{first, fmt::format("first declared here as {}", article_kind(it->second.kind))}});
@@ -255,6 +267,7 @@ class Checker {
                                suggestion(id.name, a, b)));
       return std::nullopt;
     }
+    names_.push_back({span(id), *s, false});
     if (s->kind != a && (!b || s->kind != *b)) {
       diags_.error("wrong-kind", span(id),
                    fmt::format("'{}' is {}, expected {}{}", id.name, article_kind(s->kind),
@@ -678,6 +691,7 @@ class Checker {
   Model m_;
   FileId file_ = 0;
   std::unordered_map<const ast::Statement*, Index> slot_;
+  std::vector<NameUse> names_;
   std::vector<std::vector<bool>> used_;
   std::vector<bool> in_when_;
   bool collecting_when_ = false;
@@ -688,14 +702,27 @@ class Checker {
 
 bool is_keyword(const std::string& word) { return grammar::is_keyword(word); }
 
-std::optional<Model> load(const std::vector<std::string>& paths, FileReader& reader,
-                          SourceSet& sources, Diagnostics& diags) {
+Analysis analyze(const std::vector<std::string>& paths, FileReader& reader, SourceSet& sources,
+                 Diagnostics& diags) {
   Importer importer(reader, sources, diags);
   for (const auto& p : paths) importer.load(p, std::nullopt);
   std::vector<FileAst> files = importer.take();
-  Model model = Checker(sources, diags).run(files);
-  if (diags.has_errors()) return std::nullopt;
-  return model;
+  Analysis out;
+  out.imports = importer.take_edges();
+  Checker checker(sources, diags);
+  out.model = checker.run(files);
+  out.names = checker.take_names();
+  std::stable_sort(out.names.begin(), out.names.end(),
+                   [](const NameUse& a, const NameUse& b) { return a.span < b.span; });
+  out.ok = !diags.has_errors();
+  return out;
+}
+
+std::optional<Model> load(const std::vector<std::string>& paths, FileReader& reader,
+                          SourceSet& sources, Diagnostics& diags) {
+  Analysis a = analyze(paths, reader, sources, diags);
+  if (!a.ok) return std::nullopt;
+  return std::move(a.model);
 }
 
 std::optional<Model> load(const std::vector<std::string>& paths, SourceSet& sources,

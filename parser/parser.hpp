@@ -28,6 +28,37 @@ inline constexpr int kMaxSyntaxErrors = 50;
 std::optional<Model> load(const std::vector<std::string>& paths, FileReader& reader,
                           SourceSet& sources, Diagnostics& diags);
 
+/// A name in the source and the declaration it resolves to.
+struct NameUse {
+  Span span;
+  Symbol symbol;
+  bool declaration = false;  ///< the name as declared, not a use of it
+};
+
+/// An `import` statement: where it is and the file it loaded.
+struct ImportEdge {
+  Span span;  ///< the statement, in the importing file
+  FileId target = 0;
+};
+
+/// Everything the loader learned, for front ends that need more than the verdict-ready
+/// model (the language server: outlines, go to definition, rename).
+struct Analysis {
+  /// The checked model when no error was reported; with errors, the part that could be
+  /// checked (broken statements partly or wholly missing), fit for naming things but not
+  /// for verdicts.
+  Model model;
+  bool ok = false;
+  /// Every declaration and every resolved use of a name, in source order per file. A use
+  /// of the wrong kind still names what it resolves to.
+  std::vector<NameUse> names;
+  std::vector<ImportEdge> imports;
+};
+
+/// Like `load`, keeping the partial model, the names and the imports.
+Analysis analyze(const std::vector<std::string>& paths, FileReader& reader, SourceSet& sources,
+                 Diagnostics& diags);
+
 /// Loads from the file system.
 std::optional<Model> load(const std::vector<std::string>& paths, SourceSet& sources,
                           Diagnostics& diags);

@@ -19,6 +19,7 @@
 #include <z3++.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <limits>
@@ -66,27 +67,34 @@ struct OutOfTime {
   std::string reason;
 };
 
+/// A deadline, and a flag another thread may raise to stop the work (Session::interrupt):
+/// once raised, no time remains.
 class Budget {
  public:
-  explicit Budget(unsigned ms) : deadline_(Clock::now() + std::chrono::milliseconds(ms)) {}
+  explicit Budget(unsigned ms, const std::atomic<bool>* cancel = nullptr)
+      : deadline_(Clock::now() + std::chrono::milliseconds(ms)), cancel_(cancel) {}
   unsigned remaining_ms() const {
+    if (cancelled()) return 0;
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
     return left.count() > 0 ? static_cast<unsigned>(left.count()) : 0;
   }
+  bool cancelled() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
+  const std::atomic<bool>* cancel() const { return cancel_; }
 
  private:
   Clock::time_point deadline_;
+  const std::atomic<bool>* cancel_;
 };
 
 /// Runs a check within the budget: sat/unsat, or OutOfTime.
 z3::check_result run(z3::solver& s, const Budget& b, const z3::expr_vector& assumptions) {
   unsigned ms = b.remaining_ms();
-  if (ms == 0) throw OutOfTime{"timeout"};
+  if (ms == 0) throw OutOfTime{b.cancelled() ? "cancelled" : "timeout"};
   z3::params p(s.ctx());
   p.set("timeout", ms);
   s.set(p);
   z3::check_result r = s.check(assumptions);
-  if (r == z3::unknown) throw OutOfTime{s.reason_unknown()};
+  if (r == z3::unknown) throw OutOfTime{b.cancelled() ? "cancelled" : s.reason_unknown()};
   return r;
 }
 
@@ -653,7 +661,8 @@ constexpr std::size_t kMaxExactAtoms = 5000;
 /// Shortening a path never changes the verdict, so it gets only part of the time left:
 /// a quarter, between half a second and two seconds.
 Budget path_budget(const Budget& budget) {
-  return Budget(std::min(budget.remaining_ms(), std::clamp(budget.remaining_ms() / 4, 500u, 2000u)));
+  return Budget(std::min(budget.remaining_ms(), std::clamp(budget.remaining_ms() / 4, 500u, 2000u)),
+                budget.cancel());
 }
 
 /// The fewest-steps proof of one of `goals` in a fixed scenario: the fixpoint's own proof
@@ -1037,8 +1046,14 @@ struct Session::Impl {
   SolverOptions opts;
   Grounder g;
   z3::context ctx;  // one context for the whole job
+  std::atomic<bool> cancelled{false};
   Impl(const Model& model, const SolverOptions& o) : m(model), opts(o), g(model) {}
 };
+
+void Session::interrupt() {
+  impl_->cancelled.store(true);
+  impl_->ctx.interrupt();
+}
 
 Session::Session(const Model& m, const SolverOptions& opts) : impl_(std::make_unique<Impl>(m, opts)) {}
 Session::~Session() = default;
@@ -1054,7 +1069,7 @@ Diagnostics Session::vacuity() {
     z3::solver s(impl_->ctx);
     Encoder enc(m, impl_->ctx);
     enc.add_assumptions(s, std::vector<bool>(m.threats.size(), false));
-    Budget budget(impl_->opts.timeout_ms);
+    Budget budget(impl_->opts.timeout_ms, &impl_->cancelled);
     z3::expr truth = impl_->ctx.bool_val(true);
     if (run(s, budget, enc.trackers) == z3::unsat) {
       auto core = minimize_core(s, budget, enc, core_indices(s, enc), truth);
@@ -1075,7 +1090,7 @@ Diagnostics Session::vacuity() {
 }
 
 AssertionResult Session::decide(const Assertion& a) {
-  Budget budget(impl_->opts.timeout_ms);
+  Budget budget(impl_->opts.timeout_ms, &impl_->cancelled);
   AssertionResult r;
   try {
     r = a.can ? check_can(impl_->m, impl_->g, impl_->ctx, a, budget, impl_->opts.enumerate)

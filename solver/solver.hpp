@@ -126,6 +126,10 @@ class Session {
   /// The verdict of an assertion, which need not be one of the model's (its `assertion`
   /// field is left 0).
   AssertionResult decide(const Assertion& a);
+  /// Stops the work in progress and all later work of this session: what is being
+  /// decided, and everything decided after, is inconclusive with the reason "cancelled".
+  /// The only member that may be called from another thread while the session works.
+  void interrupt();
 
  private:
   struct Impl;

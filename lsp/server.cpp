@@ -1,0 +1,961 @@
+// The language server (server.hpp). One thread reads and answers messages and lints on
+// every change; one worker thread decides assertions and exposures in the background.
+// Shared state (snapshots and verdicts) is guarded by one mutex; the solver runs outside it.
+
+#include "lsp/server.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <istream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <set>
+#include <thread>
+
+#include "cli/check.hpp"
+#include "cli/explain.hpp"
+#include "lsp/text.hpp"
+#include "model/print.hpp"
+#include "parser/format.hpp"
+#include "parser/parser.hpp"
+#include "solver/solver.hpp"
+
+namespace custody::lsp {
+namespace {
+
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+// JSON-RPC error codes.
+constexpr int kParseError = -32700;
+constexpr int kInvalidRequest = -32600;
+constexpr int kMethodNotFound = -32601;
+constexpr int kInvalidParams = -32602;
+constexpr int kInternalError = -32603;
+constexpr int kServerNotInitialized = -32002;
+constexpr int kRequestFailed = -32803;
+
+// Diagnostic severities.
+constexpr int kError = 1, kWarning = 2, kInformation = 3;
+
+std::string normal(const std::string& p) { return fs::path(p).lexically_normal().string(); }
+
+// ---------------------------------------------------------------------------------------
+// Framing
+
+enum class Frame { ok, end, bad_header };
+
+// Reads one message: headers up to an empty line, then Content-Length bytes.
+Frame read_frame(std::istream& in, std::string& body) {
+  std::string line;
+  long long length = -1;
+  bool any = false;
+  while (true) {
+    if (!std::getline(in, line)) return Frame::end;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) {
+      if (!any) continue;  // stray blank lines between messages
+      break;
+    }
+    any = true;
+    auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string name = line.substr(0, colon);
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (name != "content-length") continue;
+    std::string value = line.substr(colon + 1);
+    value.erase(0, value.find_first_not_of(" \t"));
+    if (value.empty() || value.size() > 10 || value.find_first_not_of("0123456789") != std::string::npos) {
+      length = -2;
+    } else {
+      length = std::stoll(value);
+    }
+  }
+  if (length < 0) return Frame::bad_header;
+  body.assign(static_cast<std::size_t>(length), '\0');
+  in.read(body.data(), length);
+  if (in.gcount() != length) return Frame::end;
+  return Frame::ok;
+}
+
+class Writer {
+ public:
+  explicit Writer(std::ostream& out) : out_(out) {}
+  void send(const json& message) {
+    // Replace invalid UTF-8 (from a file with bad bytes) rather than fail.
+    std::string s = message.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::lock_guard<std::mutex> lock(mu_);
+    out_ << "Content-Length: " << s.size() << "\r\n\r\n" << s;
+    out_.flush();
+  }
+  void notify(const std::string& method, json params) {
+    send({{"jsonrpc", "2.0"}, {"method", method}, {"params", std::move(params)}});
+  }
+  void reply(const json& id, json result) { send({{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}}); }
+  void error(const json& id, int code, const std::string& message) {
+    send({{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}});
+  }
+  void log(const std::string& message) { notify("window/logMessage", {{"type", 3}, {"message", message}}); }
+
+ private:
+  std::ostream& out_;
+  std::mutex mu_;
+};
+
+/// A request the client sent with wrong parameters.
+struct BadParams {
+  std::string message;
+};
+
+// ---------------------------------------------------------------------------------------
+// Documents and their analyses
+
+struct Document {
+  std::string uri, path;
+  json version;
+  std::string text;
+};
+
+/// Serves open documents from memory and everything else from disk.
+class OverlayReader : public FileReader {
+ public:
+  explicit OverlayReader(const std::map<std::string, std::string>& open) : open_(open) {}
+  std::optional<std::string> read(const std::string& path) override {
+    if (auto it = open_.find(normal(path)); it != open_.end()) return it->second;
+    return disk_.read(path);
+  }
+
+ private:
+  const std::map<std::string, std::string>& open_;
+  DiskReader disk_;
+};
+
+/// One document loaded as the root of a model, with what it imports.
+struct Snapshot {
+  std::string uri, path;
+  json version;  ///< the document's version when it was analyzed
+  std::uint64_t generation = 0;
+  SourceSet sources;
+  Diagnostics diags;
+  Analysis analysis;
+  std::set<std::string> files;  ///< normalized paths of every file loaded
+  std::map<FileId, Span> via;   ///< for an imported file: the root's import that brings it
+
+  std::string uri_of(FileId f) const {
+    return f == 0 ? uri : path_to_uri(fs::absolute(sources.file(f).path()).lexically_normal().string());
+  }
+  json range(const Span& s) const {
+    if (s.file == kNoFile || s.file >= sources.size()) {
+      return {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}};
+    }
+    const SourceFile& f = sources.file(s.file);
+    Position b = to_position(f, s.begin), e = to_position(f, std::max(s.begin, s.end));
+    return {{"start", {{"line", b.line}, {"character", b.character}}},
+            {"end", {{"line", e.line}, {"character", e.character}}}};
+  }
+  json location(const Span& s) const {
+    return {{"uri", uri_of(s.file == kNoFile ? 0 : s.file)}, {"range", range(s)}};
+  }
+  /// The name (declared or used) at a byte offset of the root file.
+  const NameUse* name_at(std::size_t offset) const {
+    for (const NameUse& n : analysis.names) {
+      if (n.span.file == 0 && n.span.begin <= offset && offset <= n.span.end) return &n;
+      if (n.span.file > 0) break;
+    }
+    return nullptr;
+  }
+};
+
+/// What the background worker found for one snapshot.
+struct Verdicts {
+  std::uint64_t generation = 0;
+  Diagnostics errors;  ///< assumptions no scenario satisfies
+  std::vector<AssertionResult> results;
+  /// Who can read each datum / obtain each key, once computed (for hovers).
+  bool reach_done = false;
+  std::map<ItemRef, std::vector<std::pair<Index, cli::Exposure>>> reach;
+};
+
+bool is_identifier(const std::string& s) {
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; }) &&
+         std::all_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x80; });
+}
+
+int symbol_kind(Kind k) {
+  switch (k) {
+    case Kind::jurisdiction: return 3;  // Namespace
+    case Kind::actor: return 5;         // Class
+    case Kind::site: return 2;          // Module
+    case Kind::condition: return 13;    // Variable
+    case Kind::key: return 20;          // Key
+    case Kind::data: return 19;         // Object
+    case Kind::law: return 12;          // Function
+    case Kind::threat: return 24;       // Event
+    case Kind::assertion: return 7;     // Property
+  }
+  return 13;
+}
+
+const std::string& title_of(const Model& m, Symbol s) {
+  static const std::string kNone;
+  switch (s.kind) {
+    case Kind::jurisdiction: return m.jurisdictions[s.index].title;
+    case Kind::actor: return m.actors[s.index].title;
+    case Kind::site: return m.sites[s.index].title;
+    case Kind::condition: return m.conditions[s.index].title;
+    case Kind::key: return m.keys[s.index].title;
+    case Kind::data: return m.data[s.index].title;
+    case Kind::law: return m.laws[s.index].title;
+    case Kind::threat: return m.threats[s.index].title;
+    case Kind::assertion: return kNone;
+  }
+  return kNone;
+}
+
+std::string names(const Model& m, Kind kind, const std::vector<Index>& ids) {
+  std::string s;
+  for (Index i : ids) {
+    if (!s.empty()) s += ", ";
+    s += "`";
+    switch (kind) {
+      case Kind::actor: s += m.actors[i].name; break;
+      case Kind::site: s += m.sites[i].name; break;
+      case Kind::jurisdiction: s += m.jurisdictions[i].name; break;
+      case Kind::key: s += m.keys[i].name; break;
+      case Kind::condition: s += m.conditions[i].name; break;
+      default: break;
+    }
+    s += "`";
+  }
+  return s;
+}
+
+std::string guard(const Model& m, ExprId when) {
+  return when == kAlways ? std::string() : " when `" + print_expr(m, when) + "`";
+}
+
+std::string custody_text(const Model& m, const Custody& c) {
+  std::string s;
+  if (!c.actors.empty()) s += "held by " + names(m, Kind::actor, c.actors);
+  if (!c.sites.empty()) {
+    if (!s.empty()) s += ", ";
+    s += "stored at " + names(m, Kind::site, c.sites);
+    for (Index site : c.sites) {
+      if (!m.sites[site].operators.empty()) {
+        s += fmt::format(" ({} operated by {})", m.sites[site].name, names(m, Kind::actor, m.sites[site].operators));
+      }
+    }
+  }
+  return s + guard(m, c.when);
+}
+
+// ---------------------------------------------------------------------------------------
+// The server
+
+class Server {
+ public:
+  Server(Writer& w, const ServerOptions& opts) : w_(w), opts_(opts) {
+    worker_ = std::thread([this] { work(); });
+  }
+  ~Server() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+      if (running_) running_->interrupt();
+    }
+    cv_.notify_all();
+    worker_.join();
+  }
+
+  /// Handles one message; returns an exit code when the server must stop.
+  std::optional<int> handle(const json& msg) {
+    if (!msg.is_object() || !msg.contains("method") || !msg["method"].is_string()) {
+      if (msg.is_object() && (msg.contains("result") || msg.contains("error"))) return std::nullopt;
+      w_.error(msg.is_object() && msg.contains("id") ? msg["id"] : json(), kInvalidRequest,
+               "invalid request: expected an object with a \"method\" string");
+      return std::nullopt;
+    }
+    const std::string method = msg["method"];
+    const bool request = msg.contains("id");
+    const json id = request ? msg["id"] : json();
+    const json params = msg.value("params", json::object());
+
+    if (method == "exit") return shutdown_ ? 0 : 1;
+    if (!initialized_ && method != "initialize") {
+      if (request) w_.error(id, kServerNotInitialized, "the server is not initialized");
+      return std::nullopt;
+    }
+    if (shutdown_ && request) {
+      w_.error(id, kInvalidRequest, "the server is shutting down");
+      return std::nullopt;
+    }
+    try {
+      if (request) {
+        answer(method, id, params);
+      } else {
+        notification(method, params);
+      }
+    } catch (const BadParams& e) {
+      if (request) w_.error(id, kInvalidParams, e.message);
+      else w_.log("custody: ignored " + method + ": " + e.message);
+    } catch (const json::exception& e) {
+      if (request) w_.error(id, kInvalidParams, std::string("invalid params: ") + e.what());
+      else w_.log("custody: ignored " + method + ": " + e.what());
+    } catch (const std::exception& e) {
+      if (request) w_.error(id, kInternalError, e.what());
+      else w_.log("custody: " + method + " failed: " + e.what());
+    }
+    return std::nullopt;
+  }
+
+ private:
+  // --- requests -------------------------------------------------------------------------
+
+  void answer(const std::string& method, const json& id, const json& params) {
+    if (method == "initialize") {
+      if (initialized_) throw BadParams{"initialize was already received"};
+      initialized_ = true;
+      w_.reply(id, {{"capabilities",
+                     {{"positionEncoding", "utf-16"},
+                      {"textDocumentSync",
+                       {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
+                      {"hoverProvider", true},
+                      {"definitionProvider", true},
+                      {"referencesProvider", true},
+                      {"documentSymbolProvider", true},
+                      {"renameProvider", {{"prepareProvider", true}}},
+                      {"documentFormattingProvider", true}}},
+                    {"serverInfo", {{"name", "custody"}, {"version", cli::kVersion}}}});
+    } else if (method == "shutdown") {
+      shutdown_ = true;
+      w_.reply(id, nullptr);
+    } else if (method == "textDocument/hover") {
+      w_.reply(id, hover(params));
+    } else if (method == "textDocument/definition") {
+      w_.reply(id, definition(params));
+    } else if (method == "textDocument/references") {
+      w_.reply(id, references(params));
+    } else if (method == "textDocument/documentSymbol") {
+      w_.reply(id, symbols(params));
+    } else if (method == "textDocument/prepareRename") {
+      w_.reply(id, prepare_rename(params));
+    } else if (method == "textDocument/rename") {
+      rename(id, params);
+    } else if (method == "textDocument/formatting") {
+      w_.reply(id, formatting(params));
+    } else {
+      w_.error(id, kMethodNotFound, "method not found: " + method);
+    }
+  }
+
+  // --- notifications --------------------------------------------------------------------
+
+  void notification(const std::string& method, const json& params) {
+    if (method == "textDocument/didOpen") {
+      const json& td = params.at("textDocument");
+      Document d;
+      d.uri = td.at("uri").get<std::string>();
+      d.path = normal(uri_to_path(d.uri));
+      d.version = td.value("version", json());
+      d.text = td.at("text").get<std::string>();
+      docs_[d.uri] = d;
+      refresh(affected(d.path), true);
+    } else if (method == "textDocument/didChange") {
+      std::string uri = params.at("textDocument").at("uri").get<std::string>();
+      auto it = docs_.find(uri);
+      if (it == docs_.end()) throw BadParams{"didChange for a document that is not open: " + uri};
+      for (const json& c : params.at("contentChanges")) {
+        if (c.contains("range")) {
+          const json& r = c["range"];
+          apply_change(it->second.text, position(r.at("start")), position(r.at("end")),
+                       c.at("text").get<std::string>());
+        } else {
+          it->second.text = c.at("text").get<std::string>();
+        }
+      }
+      it->second.version = params["textDocument"].value("version", json());
+      refresh(affected(it->second.path), false);
+    } else if (method == "textDocument/didSave") {
+      std::string uri = params.at("textDocument").at("uri").get<std::string>();
+      auto it = docs_.find(uri);
+      refresh(affected(it != docs_.end() ? it->second.path : normal(uri_to_path(uri))), true);
+    } else if (method == "textDocument/didClose") {
+      std::string uri = params.at("textDocument").at("uri").get<std::string>();
+      auto it = docs_.find(uri);
+      if (it == docs_.end()) return;
+      std::string path = it->second.path;
+      docs_.erase(it);
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        snaps_.erase(uri);
+        verdicts_.erase(uri);
+        cancel_locked(uri);
+      }
+      w_.notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", json::array()}});
+      refresh(affected(path), true);  // importers now read the file from disk
+    }
+    // initialized, $/cancelRequest, $/setTrace and anything unknown: nothing to do.
+  }
+
+  static Position position(const json& p) {
+    auto line = p.at("line").get<long long>(), ch = p.at("character").get<long long>();
+    if (line < 0 || ch < 0) throw BadParams{"negative position"};
+    return {static_cast<std::uint32_t>(std::min<long long>(line, UINT32_MAX)),
+            static_cast<std::uint32_t>(std::min<long long>(ch, UINT32_MAX))};
+  }
+
+  // Open documents to re-analyze when the file at `path` changes: itself if open, and
+  // every open document whose model loaded it.
+  std::vector<std::string> affected(const std::string& path) {
+    std::vector<std::string> out;
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [uri, d] : docs_) {
+      auto s = snaps_.find(uri);
+      if (d.path == path || (s != snaps_.end() && s->second->files.count(path))) out.push_back(uri);
+    }
+    return out;
+  }
+
+  std::shared_ptr<Snapshot> analyze(const Document& d) {
+    std::map<std::string, std::string> open;
+    for (const auto& [uri, doc] : docs_) open[doc.path] = doc.text;
+    auto s = std::make_shared<Snapshot>();
+    s->uri = d.uri;
+    s->path = d.path;
+    s->version = d.version;
+    s->generation = ++generation_;
+    OverlayReader reader(open);
+    s->analysis = custody::analyze({d.path}, reader, s->sources, s->diags);
+    s->diags.sort();
+    for (FileId f = 0; f < s->sources.size(); ++f) s->files.insert(normal(s->sources.file(f).path()));
+    // Each imported file is reported at the root's import that first brings it in.
+    std::deque<FileId> todo;
+    for (const ImportEdge& e : s->analysis.imports) {
+      if (e.span.file == 0 && !s->via.count(e.target) && e.target != 0) {
+        s->via[e.target] = e.span;
+        todo.push_back(e.target);
+      }
+    }
+    while (!todo.empty()) {
+      FileId f = todo.front();
+      todo.pop_front();
+      for (const ImportEdge& e : s->analysis.imports) {
+        if (e.span.file == f && e.target != 0 && !s->via.count(e.target)) {
+          s->via[e.target] = s->via[f];
+          todo.push_back(e.target);
+        }
+      }
+    }
+    return s;
+  }
+
+  // Re-analyzes documents, publishes their diagnostics, and (`check`) queues their
+  // assertions for the worker. Work under way for them is cancelled.
+  void refresh(const std::vector<std::string>& uris, bool check) {
+    for (const std::string& uri : uris) {
+      auto snap = analyze(docs_.at(uri));
+      std::lock_guard<std::mutex> lock(mu_);
+      snaps_[uri] = snap;
+      verdicts_.erase(uri);
+      cancel_locked(uri);
+      publish_locked(*snap, nullptr);
+      if (check && snap->analysis.ok) {
+        queue_.push_back(uri);
+        cv_.notify_all();
+      }
+    }
+  }
+
+  void cancel_locked(const std::string& uri) {
+    queue_.erase(std::remove(queue_.begin(), queue_.end(), uri), queue_.end());
+    if (running_ && running_uri_ == uri) running_->interrupt();
+  }
+
+  // --- diagnostics ----------------------------------------------------------------------
+
+  json related(const Snapshot& s, const std::vector<Note>& notes) const {
+    json out = json::array();
+    for (const Note& n : notes) {
+      if (n.span.file == kNoFile) continue;
+      out.push_back({{"location", s.location(n.span)}, {"message", n.message}});
+    }
+    return out;
+  }
+
+  json diagnostic(const Snapshot& s, const Diagnostic& d) const {
+    int severity = d.severity == Severity::error ? kError : d.severity == Severity::warning ? kWarning : kInformation;
+    json j = {{"severity", severity}, {"code", d.code}, {"source", "custody"}};
+    if (d.span.file == 0 || d.span.file == kNoFile) {
+      j["range"] = s.range(d.span);
+      j["message"] = d.message;
+      j["relatedInformation"] = related(s, d.notes);
+    } else {
+      auto via = s.via.find(d.span.file);
+      Span at = via != s.via.end() ? via->second : Span{0, 0, 0};
+      j["range"] = s.range(at);
+      j["message"] = fmt::format("in imported file '{}': {}", s.sources.file(d.span.file).path(), d.message);
+      std::vector<Note> notes{{d.span, d.message}};
+      notes.insert(notes.end(), d.notes.begin(), d.notes.end());
+      j["relatedInformation"] = related(s, notes);
+    }
+    return j;
+  }
+
+  json verdict_diagnostic(const Snapshot& s, const AssertionResult& r) const {
+    const Model& m = s.analysis.model;
+    const Assertion& a = m.assertions[r.assertion];
+    json j = {{"source", "custody"}, {"range", s.range(a.span)}};
+    std::string head = fmt::format("assertion '{}' ({})", a.name, cli::assertion_text(m, a));
+    std::vector<Note> notes;
+    if (r.verdict == Verdict::inconclusive) {
+      j["severity"] = kWarning;
+      j["code"] = "inconclusive";
+      j["message"] = fmt::format("{} is inconclusive: {}", head, r.reason);
+    } else {
+      j["severity"] = kError;
+      j["code"] = "violated";
+      std::string who = r.actor ? m.actors[*r.actor].name : std::string("?");
+      std::string msg = fmt::format("{} is violated", head);
+      msg += "\nscenario: " + cli::scenario_text(m, r.scenario);
+      if (!a.can) {
+        msg += fmt::format("\naccess path of {} ({} step{}):", who, r.path.size(), r.path.size() == 1 ? "" : "s");
+        for (std::size_t i = 0; i < r.path.size(); ++i) {
+          const Step& st = r.path[i];
+          std::string text = fmt::format("{}. {}; {}: {}", i + 1, cli::fact_text(m, st.fact),
+                                         to_string(st.rule), cli::step_reason(m, st));
+          msg += "\n  " + text;
+          if (!st.locations.empty()) notes.push_back({st.locations.front(), text});
+        }
+      } else {
+        msg += fmt::format("\n{} does not get there:", who);
+        for (const MissingLink& l : r.missing) {
+          std::string text = fmt::format("{} is missing ({})", cli::fact_text(m, l.fact), to_string(l.rule));
+          msg += "\n  " + text;
+          if (!l.locations.empty()) notes.push_back({l.locations.front(), text});
+        }
+      }
+      j["message"] = msg;
+    }
+    j["relatedInformation"] = related(s, notes);
+    return j;
+  }
+
+  // Publishes a snapshot's diagnostics, with the verdicts when there are some.
+  void publish_locked(const Snapshot& s, const Verdicts* v) {
+    json ds = json::array();
+    for (const Diagnostic& d : s.diags.items()) ds.push_back(diagnostic(s, d));
+    if (v) {
+      for (const Diagnostic& d : v->errors.items()) ds.push_back(diagnostic(s, d));
+      for (const AssertionResult& r : v->results) {
+        if (r.verdict == Verdict::holds) continue;
+        if (m_assertion_file(s, r) != 0) continue;  // reported in the file that has it
+        ds.push_back(verdict_diagnostic(s, r));
+      }
+    }
+    json params = {{"uri", s.uri}, {"diagnostics", ds}};
+    if (s.version.is_number_integer()) params["version"] = s.version;
+    w_.notify("textDocument/publishDiagnostics", params);
+  }
+
+  static FileId m_assertion_file(const Snapshot& s, const AssertionResult& r) {
+    return s.analysis.model.assertions[r.assertion].span.file;
+  }
+
+  // --- the worker -----------------------------------------------------------------------
+
+  void work() {
+    while (true) {
+      std::shared_ptr<const Snapshot> snap;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+        if (stop_) return;
+        std::string uri = queue_.front();
+        queue_.pop_front();
+        auto it = snaps_.find(uri);
+        if (it == snaps_.end() || !it->second->analysis.ok) continue;
+        snap = it->second;
+      }
+      decide(snap);
+    }
+  }
+
+  // True when the snapshot is no longer the document's latest (an edit came in).
+  bool stale(const Snapshot& s) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = snaps_.find(s.uri);
+    return stop_ || it == snaps_.end() || it->second->generation != s.generation;
+  }
+
+  void decide(const std::shared_ptr<const Snapshot>& snap) {
+    const Model& m = snap->analysis.model;
+    SolverOptions so;
+    so.timeout_ms = opts_.timeout_ms;
+    Session session(m, so);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stop_) return;
+      running_ = &session;
+      running_uri_ = snap->uri;
+    }
+    auto done = [&] {
+      std::lock_guard<std::mutex> lock(mu_);
+      running_ = nullptr;
+      running_uri_.clear();
+    };
+    auto v = std::make_shared<Verdicts>();
+    v->generation = snap->generation;
+    v->errors = session.vacuity();
+    if (!v->errors.has_errors()) {
+      for (Index i = 0; i < m.assertions.size(); ++i) {
+        if (stale(*snap)) return done();
+        AssertionResult r = session.decide(m.assertions[i]);
+        r.assertion = i;
+        v->results.push_back(std::move(r));
+      }
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = snaps_.find(snap->uri);
+      if (stop_ || it == snaps_.end() || it->second->generation != snap->generation) {
+        running_ = nullptr;
+        running_uri_.clear();
+        return;
+      }
+      verdicts_[snap->uri] = v;
+      publish_locked(*snap, v.get());
+    }
+    // Then who can reach each item, for hovers; skipped for very large specs.
+    if (v->errors.has_errors() ||
+        m.actors.size() * (m.data.size() + m.keys.size()) > opts_.max_exposure_questions) {
+      return done();
+    }
+    std::map<ItemRef, std::vector<std::pair<Index, cli::Exposure>>> reach;
+    auto item = [&](ItemRef target, Verb verb) {
+      auto& row = reach[target];
+      for (Index a = 0; a < m.actors.size(); ++a) {
+        if (stale(*snap)) return false;
+        cli::Exposure e = cli::exposure(session, a, verb, target);
+        if (e.reach != "never") row.emplace_back(a, std::move(e));
+      }
+      return true;
+    };
+    for (Index d = 0; d < m.data.size(); ++d) {
+      if (!item({ItemRef::Type::data, d}, Verb::read)) return done();
+    }
+    for (Index k = 0; k < m.keys.size(); ++k) {
+      if (!item({ItemRef::Type::key, k}, Verb::obtain)) return done();
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    running_ = nullptr;
+    running_uri_.clear();
+    if (!stale_locked(*snap)) {
+      // A new value: hovers may be reading the old one.
+      auto with_reach = std::make_shared<Verdicts>(*v);
+      with_reach->reach = std::move(reach);
+      with_reach->reach_done = true;
+      verdicts_[snap->uri] = with_reach;
+    }
+  }
+
+  bool stale_locked(const Snapshot& s) const {
+    auto it = snaps_.find(s.uri);
+    return stop_ || it == snaps_.end() || it->second->generation != s.generation;
+  }
+
+  // --- language features ----------------------------------------------------------------
+
+  struct At {
+    std::shared_ptr<const Snapshot> snap;
+    std::shared_ptr<const Verdicts> verdicts;
+    const NameUse* name = nullptr;
+  };
+
+  // The snapshot of the document a request names, and the name under its position.
+  At locate(const json& params, bool need_position = true) {
+    std::string uri = params.at("textDocument").at("uri").get<std::string>();
+    At at;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = snaps_.find(uri);
+      if (it == snaps_.end()) throw BadParams{"the document is not open: " + uri};
+      at.snap = it->second;
+      auto v = verdicts_.find(uri);
+      if (v != verdicts_.end()) at.verdicts = v->second;
+    }
+    if (need_position) {
+      std::size_t offset = to_offset(at.snap->sources.file(0).text(), position(params.at("position")));
+      at.name = at.snap->name_at(offset);
+    }
+    return at;
+  }
+
+  json hover(const json& params) {
+    At at = locate(params);
+    if (!at.name) return nullptr;
+    const Snapshot& s = *at.snap;
+    const Model& m = s.analysis.model;
+    Symbol sym = at.name->symbol;
+    std::string name(s.sources.text(at.name->span));
+    std::string md = fmt::format("**{}** `{}`", to_string(sym.kind), name);
+    const std::string& title = title_of(m, sym);
+    if (!title.empty()) md += " — " + title;
+    Span decl = m.span_of(sym);
+    md += fmt::format("\n\ndeclared at {}:{}", s.sources.file(decl.file).path(), s.sources.line_col(decl).line);
+    std::vector<std::string> facts;
+    switch (sym.kind) {
+      case Kind::actor: {
+        const Actor& a = m.actors[sym.index];
+        if (!a.in.empty()) facts.push_back("subject to " + names(m, Kind::jurisdiction, a.in));
+        break;
+      }
+      case Kind::site: {
+        const Site& x = m.sites[sym.index];
+        facts.push_back("in " + names(m, Kind::jurisdiction, {x.in}));
+        facts.push_back(x.operators.empty() ? "no operator" : "operated by " + names(m, Kind::actor, x.operators));
+        if (x.when != kAlways) facts.push_back("exists only" + guard(m, x.when));
+        break;
+      }
+      case Kind::key: {
+        const Key& k = m.keys[sym.index];
+        for (const Custody& c : k.material) facts.push_back("material " + custody_text(m, c));
+        for (const Wrap& w : k.wraps) {
+          facts.push_back(fmt::format("wrapped by `{}`, {}", m.keys[w.wrapper].name, custody_text(m, w.custody)));
+        }
+        for (const Hsm& h : k.hsms) {
+          facts.push_back(fmt::format("in an HSM at `{}`, usable by {}{}", m.sites[h.site].name,
+                                      names(m, Kind::actor, h.users), guard(m, h.when)));
+        }
+        for (const Split& sp : k.splits) {
+          facts.push_back(fmt::format("rebuilt from any {} of {}", sp.k, names(m, Kind::key, sp.shares)));
+        }
+        break;
+      }
+      case Kind::data: {
+        const Data& d = m.data[sym.index];
+        if (d.encrypted()) {
+          std::string ks;
+          for (Index k : d.encrypted_by) ks += (ks.empty() ? "`" : " and `") + m.keys[k].name + "`";
+          facts.push_back("encrypted by " + ks);
+        } else {
+          facts.push_back("not encrypted");
+        }
+        for (const Custody& c : d.stored) facts.push_back("stored form " + custody_text(m, c));
+        break;
+      }
+      case Kind::law: {
+        const Law& l = m.laws[sym.index];
+        std::string targets = l.by_jurisdiction
+                                  ? fmt::format("{} in {}", l.action == Law::Action::compels ? "actors" : "sites",
+                                                names(m, Kind::jurisdiction, l.targets))
+                                  : names(m, l.action == Law::Action::compels ? Kind::actor : Kind::site, l.targets);
+        facts.push_back(fmt::format("`{}` {} {}{}", m.actors[l.authority].name,
+                                    l.action == Law::Action::compels ? "compels" : "seizes", targets, guard(m, l.when)));
+        break;
+      }
+      case Kind::threat: {
+        const Threat& t = m.threats[sym.index];
+        facts.push_back(fmt::format("`{}` compromises at most {} of {}", m.actors[t.attacker].name, t.k,
+                                    names(m, Kind::actor, t.targets)));
+        break;
+      }
+      case Kind::assertion: {
+        const Assertion& a = m.assertions[sym.index];
+        facts.push_back(cli::assertion_text(m, a));
+        if (at.verdicts) {
+          for (const AssertionResult& r : at.verdicts->results) {
+            if (r.assertion != sym.index) continue;
+            std::string verdict = to_string(r.verdict);
+            if (r.verdict == Verdict::violated) verdict += ": " + cli::scenario_text(m, r.scenario);
+            facts.push_back("verdict: " + verdict);
+          }
+        }
+        break;
+      }
+      default: break;
+    }
+    for (const std::string& f : facts) md += "\n- " + f;
+    if (sym.kind == Kind::data || sym.kind == Kind::key) md += reach_text(at, sym);
+    return {{"contents", {{"kind", "markdown"}, {"value", md}}}, {"range", s.range(at.name->span)}};
+  }
+
+  std::string reach_text(const At& at, Symbol sym) const {
+    const Snapshot& s = *at.snap;
+    const Model& m = s.analysis.model;
+    const char* verb = sym.kind == Kind::data ? "read" : "obtain";
+    if (!s.analysis.ok) return fmt::format("\n\nwho can {} it: not computed (the spec has errors)", verb);
+    if (!at.verdicts || !at.verdicts->reach_done) {
+      return fmt::format("\n\nwho can {} it: not computed yet (it is, in the background, after a save)", verb);
+    }
+    ItemRef item{sym.kind == Kind::data ? ItemRef::Type::data : ItemRef::Type::key, sym.index};
+    auto it = at.verdicts->reach.find(item);
+    if (it == at.verdicts->reach.end() || it->second.empty()) return fmt::format("\n\nnobody can {} it", verb);
+    std::string out = fmt::format("\n\nwho can {} it:", verb);
+    for (const auto& [actor, e] : it->second) {
+      out += fmt::format("\n- `{}`: {}", m.actors[actor].name, cli::exposure_text(m, e));
+    }
+    return out;
+  }
+
+  json definition(const json& params) {
+    At at = locate(params);
+    if (!at.name) return nullptr;
+    return at.snap->location(at.snap->analysis.model.span_of(at.name->symbol));
+  }
+
+  // Every occurrence of the symbol under the cursor, in this document's model and in the
+  // models of other open documents that load the file declaring it.
+  std::vector<std::pair<std::string, json>> occurrences(const At& at, bool include_declaration) {
+    const Snapshot& s = *at.snap;
+    Symbol sym = at.name->symbol;
+    Span decl = s.analysis.model.span_of(sym);
+    std::string decl_path = normal(s.sources.file(decl.file).path());
+    std::vector<std::shared_ptr<const Snapshot>> snaps{at.snap};
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const auto& [uri, other] : snaps_) {
+        if (uri != s.uri && other->files.count(decl_path)) snaps.push_back(other);
+      }
+    }
+    std::set<std::pair<std::string, std::uint32_t>> seen;
+    std::vector<std::pair<std::string, json>> out;
+    std::string name(s.sources.text(decl));
+    for (const auto& snap : snaps) {
+      // The same declaration in that model: same file, same offset.
+      std::optional<Symbol> other;
+      for (const NameUse& n : snap->analysis.names) {
+        if (n.declaration && normal(snap->sources.file(n.span.file).path()) == decl_path &&
+            n.span.begin == decl.begin) {
+          other = n.symbol;
+          break;
+        }
+      }
+      if (!other) continue;
+      for (const NameUse& n : snap->analysis.names) {
+        if (n.symbol.kind != other->kind || n.symbol.index != other->index) continue;
+        if (n.declaration && !include_declaration) continue;
+        std::string uri = snap->uri_of(n.span.file);
+        if (!seen.insert({normal(snap->sources.file(n.span.file).path()), n.span.begin}).second) continue;
+        out.emplace_back(uri, snap->range(n.span));
+      }
+    }
+    return out;
+  }
+
+  json references(const json& params) {
+    At at = locate(params);
+    if (!at.name) return nullptr;
+    bool decl = params.contains("context") && params["context"].value("includeDeclaration", false);
+    json out = json::array();
+    for (auto& [uri, range] : occurrences(at, decl)) out.push_back({{"uri", uri}, {"range", range}});
+    return out;
+  }
+
+  json symbols(const json& params) {
+    At at = locate(params, false);
+    const Snapshot& s = *at.snap;
+    json out = json::array();
+    for (const NameUse& n : s.analysis.names) {
+      if (n.span.file != 0 || !n.declaration) continue;
+      json range = s.range(n.span);
+      json sym = {{"name", std::string(s.sources.text(n.span))},
+                  {"kind", symbol_kind(n.symbol.kind)},
+                  {"range", range},
+                  {"selectionRange", range}};
+      std::string detail = title_of(s.analysis.model, n.symbol);
+      sym["detail"] = detail.empty() ? std::string(to_string(n.symbol.kind)) : detail;
+      out.push_back(sym);
+    }
+    return out;
+  }
+
+  json prepare_rename(const json& params) {
+    At at = locate(params);
+    if (!at.name) return nullptr;
+    return {{"range", at.snap->range(at.name->span)},
+            {"placeholder", std::string(at.snap->sources.text(at.name->span))}};
+  }
+
+  void rename(const json& id, const json& params) {
+    At at = locate(params);
+    std::string to = params.at("newName").get<std::string>();
+    if (!at.name) return w_.error(id, kRequestFailed, "there is no name to rename here");
+    if (!is_identifier(to)) return w_.error(id, kRequestFailed, fmt::format("'{}' is not an identifier", to));
+    if (is_keyword(to)) return w_.error(id, kRequestFailed, fmt::format("'{}' is a keyword", to));
+    if (at.snap->analysis.model.find(to)) {
+      return w_.error(id, kRequestFailed, fmt::format("'{}' is already declared", to));
+    }
+    json changes = json::object();
+    for (auto& [uri, range] : occurrences(at, true)) {
+      changes[uri].push_back({{"range", range}, {"newText", to}});
+    }
+    w_.reply(id, {{"changes", changes}});
+  }
+
+  json formatting(const json& params) {
+    std::string uri = params.at("textDocument").at("uri").get<std::string>();
+    auto it = docs_.find(uri);
+    if (it == docs_.end()) throw BadParams{"the document is not open: " + uri};
+    SourceFile file(it->second.path, it->second.text);
+    Diagnostics diags;
+    std::optional<std::string> formatted = format_source(file, 0, diags);
+    if (!formatted) throw BadParams{"the document has syntax errors; fix them to format it"};
+    json edits = json::array();
+    if (*formatted != file.text()) {
+      Position end = to_position(file, static_cast<std::uint32_t>(file.text().size()));
+      edits.push_back({{"range",
+                        {{"start", {{"line", 0}, {"character", 0}}},
+                         {"end", {{"line", end.line}, {"character", end.character}}}}},
+                       {"newText", *formatted}});
+    }
+    return edits;
+  }
+
+  Writer& w_;
+  ServerOptions opts_;
+  bool initialized_ = false, shutdown_ = false;
+  std::map<std::string, Document> docs_;  // the reading thread's alone
+  std::uint64_t generation_ = 0;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::map<std::string, std::shared_ptr<const Snapshot>> snaps_;
+  std::map<std::string, std::shared_ptr<const Verdicts>> verdicts_;
+  std::deque<std::string> queue_;
+  Session* running_ = nullptr;
+  std::string running_uri_;
+  bool stop_ = false;
+  std::thread worker_;
+};
+
+}  // namespace
+
+int run_server(std::istream& in, std::ostream& out, const ServerOptions& opts) {
+  Writer w(out);
+  Server server(w, opts);
+  std::string body;
+  while (true) {
+    Frame f = read_frame(in, body);
+    if (f == Frame::end) return 1;
+    if (f == Frame::bad_header) {
+      w.error(nullptr, kParseError, "invalid header: expected 'Content-Length: <bytes>'");
+      continue;
+    }
+    json msg = json::parse(body, nullptr, false);
+    if (msg.is_discarded()) {
+      w.error(nullptr, kParseError, "parse error: the message is not valid JSON");
+      continue;
+    }
+    if (auto code = server.handle(msg)) return *code;
+  }
+}
+
+}  // namespace custody::lsp
