@@ -8,6 +8,8 @@ A transcript (tests/lsp/transcripts/*.jsonl) is one JSON value a line, run in or
   {"expect": PATTERN}                wait (10 s at most) for a message matching PATTERN;
                                      messages that do not match are kept for later expects
   {"expect_none": PATTERN, "within": SECONDS}   no message matching PATTERN arrives
+  {"request_until": MESSAGE, "expect": PATTERN}   send the request again (new ids) until
+                                     its response matches, for results computed in the background
   {"exit_code": N}                   the server exits with code N
   {"comment": "..."}                 ignored
 In strings, ${DIR} is the test's folder and ${URI:NAME} the file URI of a file in it.
@@ -38,7 +40,7 @@ def substitute(value, folder):
     if isinstance(value, list):
         return [substitute(v, folder) for v in value]
     if isinstance(value, dict):
-        return {k: substitute(v, folder) for k, v in value.items()}
+        return {substitute(k, folder): substitute(v, folder) for k, v in value.items()}
     return value
 
 
@@ -124,6 +126,20 @@ def run(binary, path):
                 server.send(step["send"])
             elif "send_raw" in step:
                 server.send_raw(step["send_raw"].encode("utf-8"))
+            elif "request_until" in step:
+                deadline, got, tries = time.time() + step.get("timeout", 20), None, 0
+                while time.time() < deadline and got is None:
+                    message = dict(step["request_until"], id=step["request_until"]["id"] + tries)
+                    tries += 1
+                    server.send(message)
+                    response = server.expect({"id": message["id"]}, 10)
+                    if response is not None and matches(step["expect"], response):
+                        got = response
+                    else:
+                        time.sleep(0.2)
+                if got is None:
+                    failures.append("%s: no response matched %s" % (where, json.dumps(step["expect"])))
+                    break
             elif "expect" in step:
                 if server.expect(step["expect"], step.get("timeout", 10)) is None:
                     failures.append("%s: no message matches %s; unmatched: %s" % (
