@@ -1,0 +1,2 @@
+" custody spec files
+autocmd BufRead,BufNewFile *.custody setfiletype custody
