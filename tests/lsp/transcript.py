@@ -80,7 +80,10 @@ class Server:
                 name, _, value = line.partition(":")
                 headers[name.strip().lower()] = value.strip()
             body = out.read(int(headers["content-length"]))
-            self.messages.put(json.loads(body.decode("utf-8")))
+            try:
+                self.messages.put(json.loads(body.decode("utf-8")))
+            except ValueError:
+                self.messages.put({"unreadable": repr(headers) + " " + repr(body[:300])})
 
     def send_raw(self, data):
         self.proc.stdin.write(data)
