@@ -47,6 +47,43 @@ constexpr int kError = 1, kWarning = 2, kInformation = 3;
 
 std::string normal(const std::string& p) { return fs::path(p).lexically_normal().string(); }
 
+/// Appends a JSON string literal; invalid UTF-8 becomes U+FFFD, as nlohmann's
+/// error_handler_t::replace would do.
+void put_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+      ++i;
+    } else if (c < 0x20) {
+      switch (c) {
+        case '\n': out += "\\n"; break;
+        case '\t': out += "\\t"; break;
+        case '\r': out += "\\r"; break;
+        default: fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
+      }
+      ++i;
+    } else if (c < 0x80) {
+      out += static_cast<char>(c);
+      ++i;
+    } else {
+      std::size_t len = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+      bool ok = len != 0 && i + len <= s.size();
+      for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+      if (ok) {
+        out.append(s.substr(i, len));
+        i += len;
+      } else {
+        out += "\\ufffd";
+        ++i;
+      }
+    }
+  }
+  out += '"';
+}
+
 // ---------------------------------------------------------------------------------------
 // Framing
 
@@ -91,6 +128,12 @@ class Writer {
   void send(const json& message) {
     // Replace invalid UTF-8 (from a file with bad bytes) rather than fail.
     std::string s = message.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::lock_guard<std::mutex> lock(mu_);
+    out_ << "Content-Length: " << s.size() << "\r\n\r\n" << s;
+    out_.flush();
+  }
+  /// Sends a message already serialized.
+  void send_text(const std::string& s) {
     std::lock_guard<std::mutex> lock(mu_);
     out_ << "Content-Length: " << s.size() << "\r\n\r\n" << s;
     out_.flush();
@@ -148,8 +191,18 @@ struct Snapshot {
   std::set<std::string> files;  ///< normalized paths of every file loaded
   std::map<FileId, Span> via;   ///< for an imported file: the root's import that brings it
 
-  std::string uri_of(FileId f) const {
-    return f == 0 ? uri : path_to_uri(fs::absolute(sources.file(f).path()).lexically_normal().string());
+  std::vector<std::string> uris;  ///< by FileId: the root's as the client sent it, others made
+
+  const std::string& uri_of(FileId f) const { return uris.at(f == kNoFile ? 0 : f); }
+  void put_range(std::string& out, const Span& s) const {
+    Position b, e;
+    if (s.file != kNoFile && s.file < sources.size()) {
+      const SourceFile& f = sources.file(s.file);
+      b = to_position(f, s.begin);
+      e = to_position(f, std::max(s.begin, s.end));
+    }
+    fmt::format_to(std::back_inserter(out), R"({{"start":{{"line":{},"character":{}}},"end":{{"line":{},"character":{}}}}})",
+                   b.line, b.character, e.line, e.character);
   }
   json range(const Span& s) const {
     if (s.file == kNoFile || s.file >= sources.size()) {
@@ -275,6 +328,19 @@ class Server {
     worker_.join();
   }
 
+  /// Analyzes and publishes the documents changed since the last call.
+  void settle() {
+    if (dirty_.empty()) return;
+    std::vector<std::string> uris;
+    for (const std::string& path : dirty_) {
+      for (std::string& uri : affected(path)) {
+        if (std::find(uris.begin(), uris.end(), uri) == uris.end()) uris.push_back(std::move(uri));
+      }
+    }
+    dirty_.clear();
+    refresh(uris, false);
+  }
+
   /// Handles one message; returns an exit code when the server must stop.
   std::optional<int> handle(const json& msg) {
     if (!msg.is_object() || !msg.contains("method") || !msg["method"].is_string()) {
@@ -298,6 +364,8 @@ class Server {
       return std::nullopt;
     }
     try {
+      // Every message but a change sees the documents analyzed as they now are.
+      if (method != "textDocument/didChange") settle();
       if (request) {
         answer(method, id, params);
       } else {
@@ -382,7 +450,9 @@ class Server {
         }
       }
       it->second.version = params["textDocument"].value("version", json());
-      refresh(affected(it->second.path), false);
+      // Analyzed when no more input is waiting (or before anything that needs it), so a
+      // burst of keystrokes costs one analysis, not one each.
+      dirty_.insert(it->second.path);
     } else if (method == "textDocument/didSave") {
       std::string uri = params.at("textDocument").at("uri").get<std::string>();
       auto it = docs_.find(uri);
@@ -435,7 +505,12 @@ class Server {
     OverlayReader reader(open);
     s->analysis = custody::analyze({d.path}, reader, s->sources, s->diags);
     s->diags.sort();
-    for (FileId f = 0; f < s->sources.size(); ++f) s->files.insert(normal(s->sources.file(f).path()));
+    for (FileId f = 0; f < s->sources.size(); ++f) {
+      std::string path = normal(s->sources.file(f).path());
+      s->files.insert(path);
+      s->uris.push_back(f == 0 ? d.uri : path_to_uri(fs::absolute(path).lexically_normal().string()));
+    }
+    if (s->uris.empty()) s->uris.push_back(d.uri);
     // Each imported file is reported at the root's import that first brings it in.
     std::deque<FileId> todo;
     for (const ImportEdge& e : s->analysis.imports) {
@@ -481,76 +556,73 @@ class Server {
 
   // --- diagnostics ----------------------------------------------------------------------
 
-  json related(const Snapshot& s, const std::vector<Note>& notes) const {
-    json out = json::array();
-    for (const Note& n : notes) {
-      if (n.span.file == kNoFile) continue;
-      out.push_back({{"location", s.location(n.span)}, {"message", n.message}});
+  /// A diagnostic as LSP shows it: its range is in the root file (or an import of it).
+  struct LspDiagnostic {
+    Span range;
+    int severity = kError;
+    std::string code, message;
+    std::vector<Note> related;  ///< each becomes relatedInformation
+  };
+
+  LspDiagnostic diagnostic(const Snapshot& s, const Diagnostic& d) const {
+    LspDiagnostic out;
+    out.severity = d.severity == Severity::error ? kError : d.severity == Severity::warning ? kWarning : kInformation;
+    out.code = d.code;
+    if (d.span.file == 0 || d.span.file == kNoFile) {
+      out.range = d.span;
+      out.message = d.message;
+      out.related = d.notes;
+    } else {
+      // In an imported file: shown at the root's import that brings it in.
+      auto via = s.via.find(d.span.file);
+      out.range = via != s.via.end() ? via->second : Span{0, 0, 0};
+      out.message = fmt::format("in imported file '{}': {}", s.sources.file(d.span.file).path(), d.message);
+      out.related.push_back({d.span, d.message});
+      out.related.insert(out.related.end(), d.notes.begin(), d.notes.end());
     }
     return out;
   }
 
-  json diagnostic(const Snapshot& s, const Diagnostic& d) const {
-    int severity = d.severity == Severity::error ? kError : d.severity == Severity::warning ? kWarning : kInformation;
-    json j = {{"severity", severity}, {"code", d.code}, {"source", "custody"}};
-    if (d.span.file == 0 || d.span.file == kNoFile) {
-      j["range"] = s.range(d.span);
-      j["message"] = d.message;
-      j["relatedInformation"] = related(s, d.notes);
-    } else {
-      auto via = s.via.find(d.span.file);
-      Span at = via != s.via.end() ? via->second : Span{0, 0, 0};
-      j["range"] = s.range(at);
-      j["message"] = fmt::format("in imported file '{}': {}", s.sources.file(d.span.file).path(), d.message);
-      std::vector<Note> notes{{d.span, d.message}};
-      notes.insert(notes.end(), d.notes.begin(), d.notes.end());
-      j["relatedInformation"] = related(s, notes);
-    }
-    return j;
-  }
-
-  json verdict_diagnostic(const Snapshot& s, const AssertionResult& r) const {
+  LspDiagnostic verdict_diagnostic(const Snapshot& s, const AssertionResult& r) const {
     const Model& m = s.analysis.model;
     const Assertion& a = m.assertions[r.assertion];
-    json j = {{"source", "custody"}, {"range", s.range(a.span)}};
+    LspDiagnostic out;
+    out.range = a.span;
     std::string head = fmt::format("assertion '{}' ({})", a.name, cli::assertion_text(m, a));
-    std::vector<Note> notes;
     if (r.verdict == Verdict::inconclusive) {
-      j["severity"] = kWarning;
-      j["code"] = "inconclusive";
-      j["message"] = fmt::format("{} is inconclusive: {}", head, r.reason);
-    } else {
-      j["severity"] = kError;
-      j["code"] = "violated";
-      std::string who = r.actor ? m.actors[*r.actor].name : std::string("?");
-      std::string msg = fmt::format("{} is violated", head);
-      msg += "\nscenario: " + cli::scenario_text(m, r.scenario);
-      if (!a.can) {
-        msg += fmt::format("\naccess path of {} ({} step{}):", who, r.path.size(), r.path.size() == 1 ? "" : "s");
-        for (std::size_t i = 0; i < r.path.size(); ++i) {
-          const Step& st = r.path[i];
-          std::string text = fmt::format("{}. {}; {}: {}", i + 1, cli::fact_text(m, st.fact),
-                                         to_string(st.rule), cli::step_reason(m, st));
-          msg += "\n  " + text;
-          if (!st.locations.empty()) notes.push_back({st.locations.front(), text});
-        }
-      } else {
-        msg += fmt::format("\n{} does not get there:", who);
-        for (const MissingLink& l : r.missing) {
-          std::string text = fmt::format("{} is missing ({})", cli::fact_text(m, l.fact), to_string(l.rule));
-          msg += "\n  " + text;
-          if (!l.locations.empty()) notes.push_back({l.locations.front(), text});
-        }
-      }
-      j["message"] = msg;
+      out.severity = kWarning;
+      out.code = "inconclusive";
+      out.message = fmt::format("{} is inconclusive: {}", head, r.reason);
+      return out;
     }
-    j["relatedInformation"] = related(s, notes);
-    return j;
+    out.code = "violated";
+    std::string who = r.actor ? m.actors[*r.actor].name : std::string("?");
+    out.message = fmt::format("{} is violated\nscenario: {}", head, cli::scenario_text(m, r.scenario));
+    if (!a.can) {
+      out.message += fmt::format("\naccess path of {} ({} step{}):", who, r.path.size(), r.path.size() == 1 ? "" : "s");
+      for (std::size_t i = 0; i < r.path.size(); ++i) {
+        const Step& st = r.path[i];
+        std::string text = fmt::format("{}. {}; {}: {}", i + 1, cli::fact_text(m, st.fact),
+                                       to_string(st.rule), cli::step_reason(m, st));
+        out.message += "\n  " + text;
+        if (!st.locations.empty()) out.related.push_back({st.locations.front(), text});
+      }
+    } else {
+      out.message += fmt::format("\n{} does not get there:", who);
+      for (const MissingLink& l : r.missing) {
+        std::string text = fmt::format("{} is missing ({})", cli::fact_text(m, l.fact), to_string(l.rule));
+        out.message += "\n  " + text;
+        if (!l.locations.empty()) out.related.push_back({l.locations.front(), text});
+      }
+    }
+    return out;
   }
 
-  // Publishes a snapshot's diagnostics, with the verdicts when there are some.
+  // Publishes a snapshot's diagnostics, with the verdicts when there are some. The message
+  // is written by hand rather than through nlohmann::json: with thousands of warnings in a
+  // large spec, building and dumping the JSON tree was two thirds of an edit's latency.
   void publish_locked(const Snapshot& s, const Verdicts* v) {
-    json ds = json::array();
+    std::vector<LspDiagnostic> ds;
     for (const Diagnostic& d : s.diags.items()) ds.push_back(diagnostic(s, d));
     if (v) {
       for (const Diagnostic& d : v->errors.items()) ds.push_back(diagnostic(s, d));
@@ -560,9 +632,37 @@ class Server {
         ds.push_back(verdict_diagnostic(s, r));
       }
     }
-    json params = {{"uri", s.uri}, {"diagnostics", ds}};
-    if (s.version.is_number_integer()) params["version"] = s.version;
-    w_.notify("textDocument/publishDiagnostics", params);
+    std::string out = R"({"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":)";
+    put_string(out, s.uri);
+    if (s.version.is_number_integer()) out += ",\"version\":" + s.version.dump();
+    out += ",\"diagnostics\":[";
+    for (std::size_t i = 0; i < ds.size(); ++i) {
+      const LspDiagnostic& d = ds[i];
+      if (i) out += ',';
+      out += "{\"range\":";
+      s.put_range(out, d.range);
+      fmt::format_to(std::back_inserter(out), ",\"severity\":{},\"source\":\"custody\",\"code\":", d.severity);
+      put_string(out, d.code);
+      out += ",\"message\":";
+      put_string(out, d.message);
+      out += ",\"relatedInformation\":[";
+      bool first = true;
+      for (const Note& n : d.related) {
+        if (n.span.file == kNoFile) continue;
+        out += first ? "" : ",";
+        first = false;
+        out += "{\"location\":{\"uri\":";
+        put_string(out, s.uri_of(n.span.file));
+        out += ",\"range\":";
+        s.put_range(out, n.span);
+        out += "},\"message\":";
+        put_string(out, n.message);
+        out += '}';
+      }
+      out += "]}";
+    }
+    out += "]}}";
+    w_.send_text(out);
   }
 
   static FileId m_assertion_file(const Snapshot& s, const AssertionResult& r) {
@@ -923,6 +1023,7 @@ class Server {
   ServerOptions opts_;
   bool initialized_ = false, shutdown_ = false;
   std::map<std::string, Document> docs_;  // the reading thread's alone
+  std::set<std::string> dirty_;           // paths changed and not yet analyzed
   std::uint64_t generation_ = 0;
 
   std::mutex mu_;
@@ -958,6 +1059,7 @@ int run_server(std::istream& in, std::ostream& out, const ServerOptions& opts) {
       continue;
     }
     if (auto code = server.handle(msg)) return *code;
+    if (in.rdbuf()->in_avail() <= 0) server.settle();
   }
 }
 
