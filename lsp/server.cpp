@@ -742,7 +742,8 @@ class Server {
     auto item = [&](ItemRef target, Verb verb) {
       auto& row = reach[target];
       for (Index a = 0; a < m.actors.size(); ++a) {
-        if (stale(*snap)) return false;
+        // Verdicts waiting for another document come first: the exposures give way.
+        if (stale(*snap) || pending()) return false;
         cli::Exposure e = cli::exposure(session, a, verb, target);
         if (e.reach != "never") row.emplace_back(a, std::move(e));
       }
@@ -764,6 +765,11 @@ class Server {
       with_reach->reach_done = true;
       verdicts_[snap->uri] = with_reach;
     }
+  }
+
+  bool pending() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return !queue_.empty();
   }
 
   bool stale_locked(const Snapshot& s) const {
