@@ -1046,8 +1046,8 @@ class Server {
 }  // namespace
 
 int run_server(std::istream& in, std::ostream& out, const ServerOptions& opts) {
-  // std::cin is tied to std::cout: every read would flush the output from this thread,
-  // outside the writer's lock, racing the worker's messages. Untie it.
+  // The standard input is tied to the standard output: every read would flush the output
+  // from this thread, outside the writer's lock, racing the worker's messages. Untie it.
   in.tie(nullptr);
   Writer w(out);
   Server server(w, opts);
