@@ -183,6 +183,7 @@ for file in examples/github-workflow.yml .pre-commit-hooks.yaml; do
   done || fails=$((fails + 1))
 done
 passes=$((passes + 1))
+expect "the workflow's fmt step passes on the shipped specs" 0 "$bin" $(grep -oE 'run: custody fmt --check' examples/github-workflow.yml | sed 's/run: custody //') specs/*.custody
 
 # custody fmt: the shipped specs are canonical; --check lists what would change; a
 # rewrite is in place and idempotent; a file with syntax errors is left alone.
