@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "parser/detail/grammar.hpp"
 #include "parser/detail/syntax.hpp"
 
 namespace custody {
@@ -19,9 +20,8 @@ struct Token {
   int newlines_before = 0;  ///< line breaks between the previous token and this one
 };
 
-bool is_ident_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
+using grammar::is_ident_char;
+using detail::is_statement_keyword;
 
 // Splits valid source into tokens. Whitespace other than line breaks is dropped.
 std::vector<Token> lex(std::string_view t) {
@@ -76,13 +76,6 @@ std::vector<Token> lex(std::string_view t) {
 
 // A key or data declaration longer than this is laid out one clause per line.
 constexpr std::size_t kWidth = 100;
-
-bool is_statement_keyword(std::string_view w) {
-  static constexpr std::string_view kWords[] = {"import", "jurisdiction", "actor", "site",
-                                                "condition", "key", "data", "flow",
-                                                "law", "threat", "assume", "assert"};
-  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
-}
 
 // Declarations whose one-line forms are aligned in columns.
 bool is_alignable(std::string_view w) {

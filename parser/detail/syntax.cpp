@@ -12,13 +12,6 @@ namespace x3 = boost::spirit::x3;
 
 namespace {
 
-bool is_statement_keyword(std::string_view w) {
-  static constexpr std::string_view kWords[] = {"import", "jurisdiction", "actor", "site",
-                                                "condition", "key", "data", "flow",
-                                                "law", "threat", "assume", "assert"};
-  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
-}
-
 bool is_ident_start(char c) { return grammar::is_ident_char(c) && !(c >= '0' && c <= '9'); }
 
 // Length of the UTF-8 sequence starting at i, or 0 when it is not valid UTF-8.
@@ -139,6 +132,13 @@ Prescan prescan(const std::string& t, FileId id, Diagnostics& diags) {
 }
 
 }  // namespace
+
+bool is_statement_keyword(std::string_view w) {
+  static constexpr std::string_view kWords[] = {"import", "jurisdiction", "actor", "site",
+                                                "condition", "key", "data", "flow",
+                                                "law", "threat", "assume", "assert"};
+  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
+}
 
 std::string describe_token(const std::string& t, std::size_t i) {
   if (i >= t.size()) return "end of file";

@@ -3,6 +3,7 @@
 
 #include <deque>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/diagnostic.hpp"
@@ -16,6 +17,9 @@ namespace custody::detail {
 /// statements never move (the checker keeps pointers to them) and are never copied.
 std::deque<ast::Statement> parse_statements(const SourceFile& file, FileId id,
                                              Diagnostics& diags);
+
+/// Whether a word starts a statement (`import`, `actor`, ... `assert`).
+bool is_statement_keyword(std::string_view w);
 
 /// Describes the token at `offset` for "got ..." in messages: "end of file",
 /// "keyword 'in'", "'foo'", "invalid byte 0xff".
