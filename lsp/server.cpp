@@ -194,27 +194,24 @@ struct Snapshot {
   std::vector<std::string> uris;  ///< by FileId: the root's as the client sent it, others made
 
   const std::string& uri_of(FileId f) const { return uris.at(f == kNoFile ? 0 : f); }
+  /// The LSP start and end of a span; 0:0 for a span in no file.
+  std::pair<Position, Position> positions(const Span& s) const {
+    if (s.file == kNoFile || s.file >= sources.size()) return {};
+    const SourceFile& f = sources.file(s.file);
+    return {to_position(f, s.begin), to_position(f, std::max(s.begin, s.end))};
+  }
   void put_range(std::string& out, const Span& s) const {
-    Position b, e;
-    if (s.file != kNoFile && s.file < sources.size()) {
-      const SourceFile& f = sources.file(s.file);
-      b = to_position(f, s.begin);
-      e = to_position(f, std::max(s.begin, s.end));
-    }
+    auto [b, e] = positions(s);
     fmt::format_to(std::back_inserter(out), R"({{"start":{{"line":{},"character":{}}},"end":{{"line":{},"character":{}}}}})",
                    b.line, b.character, e.line, e.character);
   }
   json range(const Span& s) const {
-    if (s.file == kNoFile || s.file >= sources.size()) {
-      return {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}};
-    }
-    const SourceFile& f = sources.file(s.file);
-    Position b = to_position(f, s.begin), e = to_position(f, std::max(s.begin, s.end));
+    auto [b, e] = positions(s);
     return {{"start", {{"line", b.line}, {"character", b.character}}},
             {"end", {{"line", e.line}, {"character", e.character}}}};
   }
   json location(const Span& s) const {
-    return {{"uri", uri_of(s.file == kNoFile ? 0 : s.file)}, {"range", range(s)}};
+    return {{"uri", uri_of(s.file)}, {"range", range(s)}};
   }
   /// The name (declared or used) at a byte offset of the root file.
   const NameUse* name_at(std::size_t offset) const {
@@ -628,7 +625,8 @@ class Server {
       for (const Diagnostic& d : v->errors.items()) ds.push_back(diagnostic(s, d));
       for (const AssertionResult& r : v->results) {
         if (r.verdict == Verdict::holds) continue;
-        if (m_assertion_file(s, r) != 0) continue;  // reported in the file that has it
+        // Reported in the file that has the assertion.
+        if (s.analysis.model.assertions[r.assertion].span.file != 0) continue;
         ds.push_back(verdict_diagnostic(s, r));
       }
     }
@@ -665,10 +663,6 @@ class Server {
     w_.send_text(out);
   }
 
-  static FileId m_assertion_file(const Snapshot& s, const AssertionResult& r) {
-    return s.analysis.model.assertions[r.assertion].span.file;
-  }
-
   // --- the worker -----------------------------------------------------------------------
 
   void work() {
@@ -691,8 +685,7 @@ class Server {
   // True when the snapshot is no longer the document's latest (an edit came in).
   bool stale(const Snapshot& s) {
     std::lock_guard<std::mutex> lock(mu_);
-    auto it = snaps_.find(s.uri);
-    return stop_ || it == snaps_.end() || it->second->generation != s.generation;
+    return stale_locked(s);
   }
 
   void decide(const std::shared_ptr<const Snapshot>& snap) {
@@ -706,17 +699,21 @@ class Server {
       running_ = &session;
       running_uri_ = snap->uri;
     }
-    auto done = [&] {
-      std::lock_guard<std::mutex> lock(mu_);
-      running_ = nullptr;
-      running_uri_.clear();
-    };
+    // However this ends, the session is no longer there to interrupt.
+    struct Done {
+      Server& server;
+      ~Done() {
+        std::lock_guard<std::mutex> lock(server.mu_);
+        server.running_ = nullptr;
+        server.running_uri_.clear();
+      }
+    } done{*this};
     auto v = std::make_shared<Verdicts>();
     v->generation = snap->generation;
     v->errors = session.vacuity();
     if (!v->errors.has_errors()) {
       for (Index i = 0; i < m.assertions.size(); ++i) {
-        if (stale(*snap)) return done();
+        if (stale(*snap)) return;
         AssertionResult r = session.decide(m.assertions[i]);
         r.assertion = i;
         v->results.push_back(std::move(r));
@@ -724,19 +721,14 @@ class Server {
     }
     {
       std::lock_guard<std::mutex> lock(mu_);
-      auto it = snaps_.find(snap->uri);
-      if (stop_ || it == snaps_.end() || it->second->generation != snap->generation) {
-        running_ = nullptr;
-        running_uri_.clear();
-        return;
-      }
+      if (stale_locked(*snap)) return;
       verdicts_[snap->uri] = v;
       publish_locked(*snap, v.get());
     }
     // Then who can reach each item, for hovers; skipped for very large specs.
     if (v->errors.has_errors() ||
         m.actors.size() * (m.data.size() + m.keys.size()) > opts_.max_exposure_questions) {
-      return done();
+      return;
     }
     std::map<ItemRef, std::vector<std::pair<Index, cli::Exposure>>> reach;
     auto item = [&](ItemRef target, Verb verb) {
@@ -750,14 +742,12 @@ class Server {
       return true;
     };
     for (Index d = 0; d < m.data.size(); ++d) {
-      if (!item({ItemRef::Type::data, d}, Verb::read)) return done();
+      if (!item({ItemRef::Type::data, d}, Verb::read)) return;
     }
     for (Index k = 0; k < m.keys.size(); ++k) {
-      if (!item({ItemRef::Type::key, k}, Verb::obtain)) return done();
+      if (!item({ItemRef::Type::key, k}, Verb::obtain)) return;
     }
     std::lock_guard<std::mutex> lock(mu_);
-    running_ = nullptr;
-    running_uri_.clear();
     if (!stale_locked(*snap)) {
       // A new value: hovers may be reading the old one.
       auto with_reach = std::make_shared<Verdicts>(*v);
