@@ -23,8 +23,9 @@ struct Loaded {
   std::optional<Model> model;
 };
 
-bool load_or_report(const std::string& file, Loaded& l, Format format, std::ostream& out) {
-  l.model = load({file}, l.sources, l.diags);
+bool load_or_report(const std::string& file, const LoadOptions& imports, Loaded& l, Format format,
+                    std::ostream& out) {
+  l.model = load({file}, l.sources, l.diags, imports);
   l.diags.sort();
   if (l.model) return true;
   if (format == Format::json) {
@@ -37,12 +38,6 @@ bool load_or_report(const std::string& file, Loaded& l, Format format, std::ostr
   return false;
 }
 
-SolverOptions solver_options(double timeout_seconds) {
-  SolverOptions so;
-  so.timeout_ms = static_cast<unsigned>(timeout_seconds * 1000);
-  return so;
-}
-
 nlohmann::json exposure_json(const Model& m, const Exposure& e) {
   nlohmann::json j = {{"reach", e.reach}};
   if (e.reach == "when") j["conditions"] = conditions_json(m, e.conditions);
@@ -53,7 +48,7 @@ nlohmann::json exposure_json(const Model& m, const Exposure& e) {
 
 int run_who(const WhoOptions& opts, std::ostream& out, std::ostream& err) {
   Loaded l;
-  if (!load_or_report(opts.file, l, opts.format, out)) return kInvalid;
+  if (!load_or_report(opts.file, opts.imports, l, opts.format, out)) return kInvalid;
   const Model& m = *l.model;
   Verb verb = opts.verb == "read" ? Verb::read : opts.verb == "obtain" ? Verb::obtain : Verb::use;
   auto sym = m.find(opts.target);
@@ -66,7 +61,7 @@ int run_who(const WhoOptions& opts, std::ostream& out, std::ostream& err) {
   }
   ItemRef target{want == Kind::data ? ItemRef::Type::data : ItemRef::Type::key, sym->index};
 
-  Session session(m, solver_options(opts.timeout_seconds));
+  Session session(m, opts.limits.solver());
   Diagnostics vacuous = session.vacuity();
   if (vacuous.has_errors()) {
     print_diagnostics(out, l.sources, vacuous, opts.format == Format::json ? Format::gcc : opts.format);
@@ -153,9 +148,9 @@ int run_who(const WhoOptions& opts, std::ostream& out, std::ostream& err) {
 int run_matrix(const MatrixOptions& opts, std::ostream& out, std::ostream& err) {
   Loaded l;
   Format diag_format = opts.format == TableFormat::json ? Format::json : Format::text;
-  if (!load_or_report(opts.file, l, diag_format, out)) return kInvalid;
+  if (!load_or_report(opts.file, opts.imports, l, diag_format, out)) return kInvalid;
   const Model& m = *l.model;
-  Session session(m, solver_options(opts.timeout_seconds));
+  Session session(m, opts.limits.solver());
   Diagnostics vacuous = session.vacuity();
   if (vacuous.has_errors()) {
     print_diagnostics(err, l.sources, vacuous, Format::text);
@@ -263,9 +258,9 @@ std::vector<std::string> condition_names(const Model& m, const std::vector<Index
 /// changed: with other conditions, as many; narrowed; removed; "" for no change.
 std::string classify(const Model& om, const Exposure& before, const Model& nm, const Exposure& after) {
   auto reachable = [](const Exposure& e) { return e.reach != "never" && e.reach != "inconclusive"; };
-  if (after.reach == "inconclusive" || before.reach == "inconclusive") {
-    return after.reach == before.reach ? "" : "inconclusive";
-  }
+  // Undecided on either side: no claim that nothing changed (a CI gate must not pass on
+  // two timeouts).
+  if (after.reach == "inconclusive" || before.reach == "inconclusive") return "inconclusive";
   if (!reachable(after)) return reachable(before) ? "removed" : "";
   if (!reachable(before)) return "new";
   auto rank = [](const Exposure& e) { return e.reach == "always" ? 0 : e.reach == "sometimes" ? 1 : 2; };
@@ -283,11 +278,11 @@ std::string classify(const Model& om, const Exposure& before, const Model& nm, c
 int run_diff(const DiffOptions& opts, std::ostream& out, std::ostream& err) {
   Side old_side, new_side;
   Format diag_format = opts.format == Format::json ? Format::gcc : opts.format;
-  bool ok = load_or_report(opts.old_file, old_side.l, diag_format, out);
-  ok = load_or_report(opts.new_file, new_side.l, diag_format, out) && ok;
+  bool ok = load_or_report(opts.old_file, opts.imports, old_side.l, diag_format, out);
+  ok = load_or_report(opts.new_file, opts.imports, new_side.l, diag_format, out) && ok;
   if (!ok) return kInvalid;
   for (Side* side : {&old_side, &new_side}) {
-    side->session = std::make_unique<Session>(*side->l.model, solver_options(opts.timeout_seconds));
+    side->session = std::make_unique<Session>(*side->l.model, opts.limits.solver());
     Diagnostics vacuous = side->session->vacuity();
     if (vacuous.has_errors()) {
       print_diagnostics(err, side->l.sources, vacuous, Format::text);

@@ -15,7 +15,7 @@ namespace custody::cli {
 int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
   SourceSet sources;
   Diagnostics diags;
-  std::optional<Model> model = load(opts.files, sources, diags);
+  std::optional<Model> model = load(opts.files, sources, diags, opts.imports);
 
   std::vector<Index> which;
   if (model) {
@@ -33,8 +33,7 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
 
   CheckReport report;
   if (model && !diags.has_errors()) {
-    SolverOptions so;
-    so.timeout_ms = static_cast<unsigned>(opts.timeout_seconds * 1000);
+    SolverOptions so = opts.limits.solver();
     so.shortest_path = !opts.fast_path;
     so.enumerate = !opts.z3_only;
     report = check(*model, which, so);

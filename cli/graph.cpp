@@ -174,7 +174,7 @@ std::string path_graph(const Model& m, const SourceSet& sources, const Assertion
 int run_graph(const GraphOptions& opts, std::ostream& out, std::ostream& err) {
   SourceSet sources;
   Diagnostics diags;
-  std::optional<Model> model = load({opts.file}, sources, diags);
+  std::optional<Model> model = load({opts.file}, sources, diags, opts.imports);
   diags.sort();
   if (!model) {
     print_diagnostics(err, sources, diags, Format::text);
@@ -192,8 +192,7 @@ int run_graph(const GraphOptions& opts, std::ostream& out, std::ostream& err) {
       err << fmt::format("custody: error: no assertion named '{}'\n", opts.assertion);
       return kInvalid;
     }
-    SolverOptions so;
-    so.timeout_ms = static_cast<unsigned>(opts.timeout_seconds * 1000);
+    SolverOptions so = opts.limits.solver();
     CheckReport report = check(*model, {*which}, so);
     if (report.errors.has_errors()) {
       print_diagnostics(err, sources, report.errors, Format::text);

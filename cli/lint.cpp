@@ -31,7 +31,7 @@ void print_diagnostics(std::ostream& out, const SourceSet& sources, const Diagno
 int run_lint(const LintOptions& opts, std::ostream& out, std::ostream& err) {
   SourceSet sources;
   Diagnostics diags;
-  std::optional<Model> model = load(opts.files, sources, diags);
+  std::optional<Model> model = load(opts.files, sources, diags, opts.imports);
   if (opts.werror) diags.promote_warnings();
   diags.sort();
   bool ok = !diags.has_errors();
