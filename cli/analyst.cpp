@@ -31,7 +31,7 @@ bool load_or_report(const std::string& file, const LoadOptions& imports, Loaded&
   if (format == Format::json) {
     nlohmann::json ds = nlohmann::json::array();
     for (const Diagnostic& d : l.diags.items()) ds.push_back(to_json(l.sources, d));
-    out << nlohmann::json{{"version", 1}, {"diagnostics", ds}}.dump(2) << "\n";
+    out << json_text(nlohmann::json{{"version", 1}, {"diagnostics", ds}}, 2) << "\n";
   } else {
     print_diagnostics(out, l.sources, l.diags, format);
   }
@@ -54,8 +54,8 @@ int run_who(const WhoOptions& opts, std::ostream& out, std::ostream& err) {
   auto sym = m.find(opts.target);
   Kind want = verb == Verb::read ? Kind::data : Kind::key;
   if (!sym || sym->kind != want) {
-    err << fmt::format("custody: error: '{}' is not {} in {}; '{}' takes {}\n", opts.target,
-                       want == Kind::data ? "data" : "a key", opts.file, opts.verb,
+    err << fmt::format("custody: error: '{}' is not {} in {}; '{}' takes {}\n", printable(opts.target),
+                       want == Kind::data ? "data" : "a key", printable(opts.file), printable(opts.verb),
                        want == Kind::data ? "data" : "a key");
     return kInvalid;
   }
@@ -103,7 +103,7 @@ int run_who(const WhoOptions& opts, std::ostream& out, std::ostream& err) {
                           {"target", opts.target},
                           {"actors", actors},
                           {"summary", {{"can", can}, {"cannot", cannot}, {"inconclusive", unknown}}}};
-    out << doc.dump(2) << "\n";
+    out << json_text(doc, 2) << "\n";
     return code;
   }
 
@@ -187,7 +187,7 @@ int run_matrix(const MatrixOptions& opts, std::ostream& out, std::ostream& err) 
       }
       rows.push_back({{"actor", m.actors[x].name}, {"cells", row}});
     }
-    out << nlohmann::json{{"version", 1}, {"columns", cols}, {"rows", rows}}.dump(2) << "\n";
+    out << json_text(nlohmann::json{{"version", 1}, {"columns", cols}, {"rows", rows}}, 2) << "\n";
   } else if (opts.format == TableFormat::csv) {
     auto csv = [](const std::string& s) {
       if (s.find_first_of(",\"\n") == std::string::npos) return s;
@@ -354,16 +354,15 @@ int run_diff(const DiffOptions& opts, std::ostream& out, std::ostream& err) {
       }
       arr.push_back(j);
     }
-    out << nlohmann::json{{"version", 1},
+    nlohmann::json doc = {{"version", 1},
                           {"old", opts.old_file},
                           {"new", opts.new_file},
                           {"changes", arr},
                           {"summary",
                            {{"new_exposures", exposures}, {"removed", removed}, {"narrowed", narrowed},
                             {"inconclusive", unknown}}},
-                          {"exit_code", code}}
-               .dump(2)
-        << "\n";
+                          {"exit_code", code}};
+    out << json_text(doc, 2) << "\n";
     return code;
   }
   static const char* kOrder[] = {"new", "widened", "changed", "narrowed", "removed", "inconclusive"};

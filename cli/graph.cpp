@@ -189,7 +189,7 @@ int run_graph(const GraphOptions& opts, std::ostream& out, std::ostream& err) {
       if (model->assertions[i].name == opts.assertion) which = i;
     }
     if (!which) {
-      err << fmt::format("custody: error: no assertion named '{}'\n", opts.assertion);
+      err << fmt::format("custody: error: no assertion named '{}'\n", printable(opts.assertion));
       return kInvalid;
     }
     SolverOptions so = opts.limits.solver();
@@ -201,7 +201,7 @@ int run_graph(const GraphOptions& opts, std::ostream& out, std::ostream& err) {
     const Assertion& a = model->assertions[*which];
     const AssertionResult& r = report.results.at(0);
     if (a.can || r.verdict != Verdict::violated) {
-      err << fmt::format("custody: error: assertion '{}' has no access path to draw: {}\n", a.name,
+      err << fmt::format("custody: error: assertion '{}' has no access path to draw: {}\n", printable(a.name),
                          a.can ? "it is a 'can' assertion" : fmt::format("it {}", to_string(r.verdict)));
       return kInvalid;
     }

@@ -42,13 +42,13 @@ int run_lint(const LintOptions& opts, std::ostream& out, std::ostream& err) {
   } else if (opts.format == Format::json) {
     nlohmann::json doc = {{"version", 1}};
     nlohmann::json files = nlohmann::json::array();
-    for (FileId i = 0; i < sources.size(); ++i) files.push_back(printable(sources.file(i).path()));
+    for (FileId i = 0; i < sources.size(); ++i) files.push_back(sources.file(i).path());
     nlohmann::json ds = nlohmann::json::array();
     for (const Diagnostic& d : diags.items()) ds.push_back(to_json(sources, d));
     doc["files"] = files;
     doc["diagnostics"] = ds;
     doc["summary"] = {{"errors", diags.error_count()}, {"warnings", diags.warning_count()}};
-    diag_out << doc.dump(2) << "\n";
+    diag_out << json_text(doc, 2) << "\n";
   } else {
     print_diagnostics(diag_out, sources, diags, opts.format);
     if (opts.format == Format::text) {
