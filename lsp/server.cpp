@@ -158,6 +158,54 @@ struct BadParams {
 };
 
 // ---------------------------------------------------------------------------------------
+// Names from a model
+//
+// A snapshot's model is partial when its spec has errors (parser.hpp, `Analysis`): a single
+// reference that did not resolve is kUnresolved, and lists leave out the names that did
+// not resolve. The features read names through these lookups, which check every index
+// before they use it: a broken statement shows "(unresolved)", never another entity's
+// name, and never reads past a table.
+
+constexpr std::string_view kUnresolvedText = "(unresolved)";
+
+template <class T>
+const T* entry(const std::vector<T>& table, Index i) {
+  return i < table.size() ? &table[i] : nullptr;
+}
+
+template <class T>
+const std::string* name_in(const std::vector<T>& table, Index i) {
+  const T* e = entry(table, i);
+  return e ? &e->name : nullptr;
+}
+
+template <class T>
+const std::string* title_in(const std::vector<T>& table, Index i) {
+  const T* e = entry(table, i);
+  return e ? &e->title : nullptr;
+}
+
+// The name of entity `i` of a kind; nullptr when there is no such entity.
+const std::string* name_of(const Model& m, Kind kind, Index i) {
+  switch (kind) {
+    case Kind::jurisdiction: return name_in(m.jurisdictions, i);
+    case Kind::actor: return name_in(m.actors, i);
+    case Kind::site: return name_in(m.sites, i);
+    case Kind::condition: return name_in(m.conditions, i);
+    case Kind::key: return name_in(m.keys, i);
+    case Kind::data: return name_in(m.data, i);
+    case Kind::law: return name_in(m.laws, i);
+    case Kind::threat: return name_in(m.threats, i);
+    case Kind::assertion: return name_in(m.assertions, i);
+  }
+  return nullptr;
+}
+
+// Whether a symbol names an entity of the model. The loader's names always do; the
+// features check anyway before they index with one.
+bool in_model(const Model& m, Symbol s) { return name_of(m, s.kind, s.index) != nullptr; }
+
+// ---------------------------------------------------------------------------------------
 // Documents and their analyses
 
 struct Document {
@@ -216,7 +264,9 @@ struct Snapshot {
   /// The name (declared or used) at a byte offset of the root file.
   const NameUse* name_at(std::size_t offset) const {
     for (const NameUse& n : analysis.names) {
-      if (n.span.file == 0 && n.span.begin <= offset && offset <= n.span.end) return &n;
+      if (n.span.file == 0 && n.span.begin <= offset && offset <= n.span.end && in_model(analysis.model, n.symbol)) {
+        return &n;
+      }
       if (n.span.file > 0) break;
     }
     return nullptr;
@@ -256,51 +306,54 @@ int symbol_kind(Kind k) {
 
 const std::string& title_of(const Model& m, Symbol s) {
   static const std::string kNone;
+  const std::string* title = nullptr;
   switch (s.kind) {
-    case Kind::jurisdiction: return m.jurisdictions[s.index].title;
-    case Kind::actor: return m.actors[s.index].title;
-    case Kind::site: return m.sites[s.index].title;
-    case Kind::condition: return m.conditions[s.index].title;
-    case Kind::key: return m.keys[s.index].title;
-    case Kind::data: return m.data[s.index].title;
-    case Kind::law: return m.laws[s.index].title;
-    case Kind::threat: return m.threats[s.index].title;
-    case Kind::assertion: return kNone;
+    case Kind::jurisdiction: title = title_in(m.jurisdictions, s.index); break;
+    case Kind::actor: title = title_in(m.actors, s.index); break;
+    case Kind::site: title = title_in(m.sites, s.index); break;
+    case Kind::condition: title = title_in(m.conditions, s.index); break;
+    case Kind::key: title = title_in(m.keys, s.index); break;
+    case Kind::data: title = title_in(m.data, s.index); break;
+    case Kind::law: title = title_in(m.laws, s.index); break;
+    case Kind::threat: title = title_in(m.threats, s.index); break;
+    case Kind::assertion: break;
   }
-  return kNone;
+  return title ? *title : kNone;
 }
 
+// A name in backquotes, or "(unresolved)".
+std::string quoted(const Model& m, Kind kind, Index i) {
+  const std::string* name = name_of(m, kind, i);
+  return name ? "`" + *name + "`" : std::string(kUnresolvedText);
+}
+
+// A list of names. Every list a hover shows is one the language requires to be non-empty,
+// so an empty one is a list none of whose names resolved.
 std::string names(const Model& m, Kind kind, const std::vector<Index>& ids) {
+  if (ids.empty()) return std::string(kUnresolvedText);
   std::string s;
-  for (Index i : ids) {
-    if (!s.empty()) s += ", ";
-    s += "`";
-    switch (kind) {
-      case Kind::actor: s += m.actors[i].name; break;
-      case Kind::site: s += m.sites[i].name; break;
-      case Kind::jurisdiction: s += m.jurisdictions[i].name; break;
-      case Kind::key: s += m.keys[i].name; break;
-      case Kind::condition: s += m.conditions[i].name; break;
-      default: break;
-    }
-    s += "`";
-  }
+  for (Index i : ids) s += (s.empty() ? "" : ", ") + quoted(m, kind, i);
   return s;
 }
 
 std::string guard(const Model& m, ExprId when) {
-  return when == kAlways ? std::string() : " when `" + print_expr(m, when) + "`";
+  if (when == kAlways || when >= m.exprs.size()) return std::string();
+  return " when `" + print_expr(m, when) + "`";
 }
 
 std::string custody_text(const Model& m, const Custody& c) {
+  // The language requires names after `held by` and `stored at`: none left means none
+  // of them resolved.
+  if (c.actors.empty() && c.sites.empty()) return std::string(kUnresolvedText) + guard(m, c.when);
   std::string s;
   if (!c.actors.empty()) s += "held by " + names(m, Kind::actor, c.actors);
   if (!c.sites.empty()) {
     if (!s.empty()) s += ", ";
     s += "stored at " + names(m, Kind::site, c.sites);
     for (Index site : c.sites) {
-      if (!m.sites[site].operators.empty()) {
-        s += fmt::format(" ({} operated by {})", m.sites[site].name, names(m, Kind::actor, m.sites[site].operators));
+      const Site* x = entry(m.sites, site);
+      if (x && !x->operators.empty()) {
+        s += fmt::format(" ({} operated by {})", x->name, names(m, Kind::actor, x->operators));
       }
     }
   }
@@ -815,7 +868,7 @@ class Server {
       }
       case Kind::site: {
         const Site& x = m.sites[sym.index];
-        facts.push_back("in " + names(m, Kind::jurisdiction, {x.in}));
+        facts.push_back("in " + quoted(m, Kind::jurisdiction, x.in));
         facts.push_back(x.operators.empty() ? "no operator" : "operated by " + names(m, Kind::actor, x.operators));
         if (x.when != kAlways) facts.push_back("exists only" + guard(m, x.when));
         break;
@@ -824,10 +877,11 @@ class Server {
         const Key& k = m.keys[sym.index];
         for (const Custody& c : k.material) facts.push_back("material " + custody_text(m, c));
         for (const Wrap& w : k.wraps) {
-          facts.push_back(fmt::format("wrapped by `{}`, {}", m.keys[w.wrapper].name, custody_text(m, w.custody)));
+          facts.push_back(
+              fmt::format("wrapped by {}, {}", quoted(m, Kind::key, w.wrapper), custody_text(m, w.custody)));
         }
         for (const Hsm& h : k.hsms) {
-          facts.push_back(fmt::format("in an HSM at `{}`, usable by {}{}", m.sites[h.site].name,
+          facts.push_back(fmt::format("in an HSM at {}, usable by {}{}", quoted(m, Kind::site, h.site),
                                       names(m, Kind::actor, h.users), guard(m, h.when)));
         }
         for (const Split& sp : k.splits) {
@@ -839,7 +893,7 @@ class Server {
         const Data& d = m.data[sym.index];
         if (d.encrypted()) {
           std::string ks;
-          for (Index k : d.encrypted_by) ks += (ks.empty() ? "`" : " and `") + m.keys[k].name + "`";
+          for (Index k : d.encrypted_by) ks += (ks.empty() ? "" : " and ") + quoted(m, Kind::key, k);
           facts.push_back("encrypted by " + ks);
         } else {
           facts.push_back("not encrypted");
@@ -853,19 +907,26 @@ class Server {
                                   ? fmt::format("{} in {}", l.action == Law::Action::compels ? "actors" : "sites",
                                                 names(m, Kind::jurisdiction, l.targets))
                                   : names(m, l.action == Law::Action::compels ? Kind::actor : Kind::site, l.targets);
-        facts.push_back(fmt::format("`{}` {} {}{}", m.actors[l.authority].name,
+        facts.push_back(fmt::format("{} {} {}{}", quoted(m, Kind::actor, l.authority),
                                     l.action == Law::Action::compels ? "compels" : "seizes", targets, guard(m, l.when)));
         break;
       }
       case Kind::threat: {
         const Threat& t = m.threats[sym.index];
-        facts.push_back(fmt::format("`{}` compromises at most {} of {}", m.actors[t.attacker].name, t.k,
+        facts.push_back(fmt::format("{} compromises at most {} of {}", quoted(m, Kind::actor, t.attacker), t.k,
                                     names(m, Kind::actor, t.targets)));
         break;
       }
       case Kind::assertion: {
         const Assertion& a = m.assertions[sym.index];
-        facts.push_back(cli::assertion_text(m, a));
+        Kind target = a.target.type == ItemRef::Type::key ? Kind::key : Kind::data;
+        bool actors_lost = a.subject != Assertion::Subject::nobody && a.actors.empty();
+        if (!name_of(m, target, a.target.id) || actors_lost) {
+          // Its wording needs every name it has (the shared wording indexes them unchecked).
+          facts.push_back(fmt::format("names in it are {}", kUnresolvedText));
+        } else {
+          facts.push_back(cli::assertion_text(m, a));
+        }
         if (at.verdicts) {
           for (const AssertionResult& r : at.verdicts->results) {
             if (r.assertion != sym.index) continue;
@@ -880,6 +941,9 @@ class Server {
     }
     for (const std::string& f : facts) md += "\n- " + f;
     if (sym.kind == Kind::data || sym.kind == Kind::key) md += reach_text(at, sym);
+    // Lists leave out the names that did not resolve, and a clause may have lost all of
+    // its names (`encrypted by` a typo reads "not encrypted"): say so.
+    if (!s.analysis.ok) md += "\n\n(the spec has errors: names that did not resolve are left out)";
     return {{"contents", {{"kind", "markdown"}, {"value", md}}}, {"range", s.range(at.name->span)}};
   }
 
@@ -896,7 +960,7 @@ class Server {
     if (it == at.verdicts->reach.end() || it->second.empty()) return fmt::format("\n\nnobody can {} it", verb);
     std::string out = fmt::format("\n\nwho can {} it:", verb);
     for (const auto& [actor, e] : it->second) {
-      out += fmt::format("\n- `{}`: {}", m.actors[actor].name, cli::exposure_text(m, e));
+      out += fmt::format("\n- {}: {}", quoted(m, Kind::actor, actor), cli::exposure_text(m, e));
     }
     return out;
   }
@@ -960,7 +1024,7 @@ class Server {
     const Snapshot& s = *at.snap;
     json out = json::array();
     for (const NameUse& n : s.analysis.names) {
-      if (n.span.file != 0 || !n.declaration) continue;
+      if (n.span.file != 0 || !n.declaration || !in_model(s.analysis.model, n.symbol)) continue;
       json range = s.range(n.span);
       json sym = {{"name", std::string(s.sources.text(n.span))},
                   {"kind", symbol_kind(n.symbol.kind)},
