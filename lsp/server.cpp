@@ -21,6 +21,7 @@
 
 #include "cli/check.hpp"
 #include "cli/explain.hpp"
+#include "lsp/frame.hpp"
 #include "lsp/text.hpp"
 #include "model/print.hpp"
 #include "parser/format.hpp"
@@ -85,42 +86,7 @@ void put_string(std::string& out, std::string_view s) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Framing
-
-enum class Frame { ok, end, bad_header };
-
-// Reads one message: headers up to an empty line, then Content-Length bytes.
-Frame read_frame(std::istream& in, std::string& body) {
-  std::string line;
-  long long length = -1;
-  bool any = false;
-  while (true) {
-    if (!std::getline(in, line)) return Frame::end;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) {
-      if (!any) continue;  // stray blank lines between messages
-      break;
-    }
-    any = true;
-    auto colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    std::string name = line.substr(0, colon);
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (name != "content-length") continue;
-    std::string value = line.substr(colon + 1);
-    value.erase(0, value.find_first_not_of(" \t"));
-    if (value.empty() || value.size() > 10 || value.find_first_not_of("0123456789") != std::string::npos) {
-      length = -2;
-    } else {
-      length = std::stoll(value);
-    }
-  }
-  if (length < 0) return Frame::bad_header;
-  body.assign(static_cast<std::size_t>(length), '\0');
-  in.read(body.data(), length);
-  if (in.gcount() != length) return Frame::end;
-  return Frame::ok;
-}
+// Writing
 
 class Writer {
  public:
@@ -1105,21 +1071,21 @@ int run_server(std::istream& in, std::ostream& out, const ServerOptions& opts) {
   in.tie(nullptr);
   Writer w(out);
   Server server(w, opts);
-  std::string body;
+  FrameReader reader(in);
   while (true) {
-    Frame f = read_frame(in, body);
-    if (f == Frame::end) return 1;
-    if (f == Frame::bad_header) {
-      w.error(nullptr, kParseError, "invalid header: expected 'Content-Length: <bytes>'");
+    Frame f = reader.next();
+    if (f.status == Frame::Status::end) return 1;
+    if (f.status == Frame::Status::bad) {
+      w.error(nullptr, kParseError, f.error);
       continue;
     }
-    json msg = json::parse(body, nullptr, false);
+    json msg = json::parse(f.body, nullptr, false);
     if (msg.is_discarded()) {
       w.error(nullptr, kParseError, "parse error: the message is not valid JSON");
       continue;
     }
     if (auto code = server.handle(msg)) return *code;
-    if (in.rdbuf()->in_avail() <= 0) server.settle();
+    if (!reader.waiting()) server.settle();
   }
 }
 

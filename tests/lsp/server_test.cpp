@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <streambuf>
 
 using json = nlohmann::json;
 
@@ -196,4 +197,195 @@ TEST_CASE("server: definition, references, symbols and rename on a spec whose na
   CHECK(symbols == std::vector<std::string>{"l", "t", "s"});
   CHECK(s.response(5)["result"]["placeholder"] == "s");
   CHECK(s.response(6)["result"]["changes"][kUri].size() == 1);
+}
+
+// --- frames -----------------------------------------------------------------------------
+
+namespace {
+
+// The heap in use, as glibc counts it. Under AddressSanitizer, whose allocator glibc does
+// not see, it stays near zero and the checks below hold trivially.
+std::size_t heap_in_use() {
+  struct mallinfo2 info = mallinfo2();
+  return info.uordblks + info.hblkhd;
+}
+
+// Input that arrives 4 KiB at a time, noting the heap in use whenever more is asked for:
+// that is, while the server waits for bytes.
+class WatchedInput : public std::streambuf {
+ public:
+  explicit WatchedInput(std::string data) : data_(std::move(data)) {}
+  std::size_t peak = 0;
+
+ protected:
+  int_type underflow() override {
+    peak = std::max(peak, heap_in_use());
+    if (at_ >= data_.size()) return traits_type::eof();
+    std::size_t n = std::min<std::size_t>(4096, data_.size() - at_);
+    setg(data_.data() + at_, data_.data() + at_, data_.data() + at_ + n);
+    at_ += n;
+    return traits_type::to_int_type(*gptr());
+  }
+
+ private:
+  std::string data_;
+  std::size_t at_ = 0;
+};
+
+}  // namespace
+
+TEST_CASE("server: a Content-Length of 9999999999 is refused, and the next message is answered",
+          "[lsp]") {
+  // The whole announced length was allocated before a byte of the body was read.
+  Session s = serve(kInitialize + "Content-Length: 9999999999\r\n\r\n{}" +
+                    frame(request(2, "no/such/method")));
+  REQUIRE(s.frame_errors().size() == 1);
+  CHECK(s.frame_errors()[0] ==
+        "-32700 frame too large: 'Content-Length' is above the limit of 67108864 bytes (64 MiB)");
+  CHECK(s.response(2)["error"]["code"] == -32601);
+}
+
+TEST_CASE("server: a body announced larger than what arrives takes memory only for what arrives",
+          "[lsp]") {
+  // 60 MB is under the cap: the frame is read, and it ends two bytes in.
+  WatchedInput input(kInitialize + "Content-Length: 60000000\r\n\r\n{}");
+  std::istream in(&input);
+  std::size_t before = heap_in_use();
+  Session s = serve(in);
+  CHECK(input.peak - std::min(input.peak, before) < (std::size_t{8} << 20));
+  REQUIRE(s.frame_errors().size() == 1);
+  CHECK(s.frame_errors()[0] ==
+        "-32700 truncated frame: the input ended after 2 of the 60000000 bytes of its body");
+  CHECK(s.exit_code == 1);
+}
+
+TEST_CASE("server: after a header block without Content-Length, the next message is answered",
+          "[lsp]") {
+  SECTION("a block with a body") {
+    // The body ran into the next frame's header line, which was then not seen as one.
+    Session s =
+        serve(kInitialize + "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n" +
+              request(90, "no/such/method").dump() + frame(request(2, "no/such/method")));
+    REQUIRE(s.frame_errors().size() == 1);
+    CHECK(s.frame_errors()[0] == "-32700 invalid header: expected 'Content-Length: <bytes>'");
+    CHECK_FALSE(s.answered(90));
+    CHECK(s.response(2)["error"]["code"] == -32601);
+  }
+  SECTION("a block of garbage") {
+    Session s = serve(kInitialize + "garbage\r\n\r\n" + frame(request(2, "no/such/method")));
+    CHECK(s.frame_errors() ==
+          std::vector<std::string>{"-32700 invalid header: expected 'Content-Length: <bytes>'"});
+    CHECK(s.response(2)["error"]["code"] == -32601);
+  }
+  SECTION("garbage with no blank line before the next frame") {
+    Session s = serve(kInitialize + "garbage" + frame(request(2, "no/such/method")));
+    CHECK(
+        s.frame_errors() ==
+        std::vector<std::string>{"-32700 invalid frame: bytes before its 'Content-Length' header"});
+    CHECK(s.response(2)["error"]["code"] == -32601);
+  }
+}
+
+TEST_CASE(
+    "server: a Content-Length that is not a count of bytes is answered, and the next message is "
+    "read",
+    "[lsp]") {
+  auto value = GENERATE(as<std::string>{}, "abc", "-2", "+2", "2x", "",
+                        "99999999999999999999999999", "0x10");
+  CAPTURE(value);
+  Session s = serve(kInitialize + "Content-Length: " + value + "\r\n\r\n{}" +
+                    frame(request(2, "no/such/method")));
+  REQUIRE(s.frame_errors().size() == 1);
+  if (value.size() > 20) {
+    CHECK(s.frame_errors()[0] ==
+          "-32700 frame too large: 'Content-Length' is above the limit of 67108864 bytes (64 MiB)");
+  } else {
+    CHECK(s.frame_errors()[0] ==
+          "-32700 invalid header: 'Content-Length' must be one count of bytes in decimal");
+  }
+  CHECK(s.response(2)["error"]["code"] == -32601);
+}
+
+TEST_CASE("server: two different Content-Length values in one block are refused", "[lsp]") {
+  Session s = serve(kInitialize + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}" +
+                    frame(request(2, "no/such/method")));
+  CHECK(s.frame_errors() ==
+        std::vector<std::string>{
+            "-32700 invalid header: 'Content-Length' must be one count of bytes in decimal"});
+  CHECK(s.response(2)["error"]["code"] == -32601);
+}
+
+TEST_CASE("server: headers with spaces around values, any case, other headers, and \\n line ends",
+          "[lsp]") {
+  std::string body = request(2, "no/such/method").dump();
+  std::string n = std::to_string(body.size());
+  std::string header = GENERATE_COPY(
+      as<std::string>{}, "Content-Length: " + n + "\r\n\r\n", "Content-Length:" + n + "\r\n\r\n",
+      "Content-Length: \t" + n + " \t\r\n\r\n", "  content-LENGTH: " + n + "\r\n\r\n",
+      "Content-Length: " + n + "\n\n", "Content-Length: " + n + "\r\n\n",
+      "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nContent-Length: " + n +
+          "\r\n\r\n",
+      "Content-Length: " + n + "\r\nContent-Length: " + n + "\r\n\r\n",
+      "\r\n\n\r\nContent-Length: " + n + "\r\n\r\n");
+  CAPTURE(header);
+  Session s = serve(kInitialize + header + body);
+  CHECK(s.frame_errors().empty());
+  CHECK(s.response(2)["error"]["code"] == -32601);
+}
+
+TEST_CASE("server: a space before the colon is not a Content-Length header (RFC 9112)", "[lsp]") {
+  Session s =
+      serve(kInitialize + "Content-Length : 2\r\n\r\n{}" + frame(request(2, "no/such/method")));
+  CHECK(s.frame_errors() ==
+        std::vector<std::string>{"-32700 invalid header: expected 'Content-Length: <bytes>'"});
+  CHECK(s.response(2)["error"]["code"] == -32601);
+}
+
+TEST_CASE("server: a frame cut short by the end of the input is answered with an error", "[lsp]") {
+  SECTION("in the body") {
+    Session s = serve(kInitialize + "Content-Length: 100\r\n\r\n{\"jsonrpc\"");
+    CHECK(s.frame_errors() ==
+          std::vector<std::string>{
+              "-32700 truncated frame: the input ended after 10 of the 100 bytes of its body"});
+    CHECK(s.exit_code == 1);
+  }
+  SECTION("in the headers") {
+    Session s = serve(kInitialize + "Content-Length: 100\r\n");
+    CHECK(s.frame_errors() ==
+          std::vector<std::string>{"-32700 truncated frame: the input ended inside its headers"});
+    CHECK(s.exit_code == 1);
+  }
+  SECTION("between frames, it is just the end") {
+    Session s = serve(kInitialize + "\r\n");
+    CHECK(s.frame_errors().empty());
+    CHECK(s.exit_code == 1);
+  }
+}
+
+TEST_CASE(
+    "server: a body longer than its Content-Length costs one error, and the next message is read",
+    "[lsp]") {
+  // `{}` is read as the body (an invalid request); the rest runs into the next header.
+  Session s =
+      serve(kInitialize + "Content-Length: 2\r\n\r\n{}xyz" + frame(request(2, "no/such/method")));
+  CHECK(s.frame_errors() ==
+        std::vector<std::string>{
+            "-32600 invalid request: expected an object with a \"method\" string",
+            "-32700 invalid frame: bytes before its 'Content-Length' header"});
+  CHECK(s.response(2)["error"]["code"] == -32601);
+}
+
+TEST_CASE("server: a header line longer than 4096 bytes is refused, and the next message is read",
+          "[lsp]") {
+  SECTION("garbage running into the next frame") {
+    Session s = serve(kInitialize + std::string(100000, 'x') + frame(request(2, "no/such/method")));
+    CHECK(s.frame_errors() ==
+          std::vector<std::string>{"-32700 invalid header: a line longer than 4096 bytes"});
+    CHECK(s.response(2)["error"]["code"] == -32601);
+  }
+  SECTION("the next frame's header straddling the limit") {
+    Session s = serve(kInitialize + std::string(4090, 'x') + frame(request(2, "no/such/method")));
+    CHECK(s.frame_errors().size() == 1);
+    CHECK(s.response(2)["error"]["code"] == -32601);
+  }
 }
