@@ -528,7 +528,8 @@ class Checker {
         auto i = c.slot(st);
         if (!i) return;
         Site& s = c.m_.sites[*i];
-        if (auto j = c.resolve(d.in, Kind::jurisdiction)) s.in = j->index;
+        auto j = c.resolve(d.in, Kind::jurisdiction);
+        s.in = j ? j->index : kUnresolved;
         s.operators_span = s.span;
         if (d.operators) {
           s.operators = c.resolve_list(*d.operators, Kind::actor);
@@ -642,7 +643,8 @@ class Checker {
         Law& l = c.m_.laws[*i];
         bool compels = d.action == "compels";
         l.action = compels ? Law::Action::compels : Law::Action::seizes;
-        if (auto a = c.resolve(d.authority, Kind::actor)) l.authority = a->index;
+        auto a = c.resolve(d.authority, Kind::actor);
+        l.authority = a ? a->index : kUnresolved;
         if (!d.scope.empty()) {
           l.by_jurisdiction = true;
           bool fits = compels == (d.scope == "actors");
@@ -666,7 +668,8 @@ class Checker {
         auto i = c.slot(st);
         if (!i) return;
         Threat& t = c.m_.threats[*i];
-        if (auto a = c.resolve(d.attacker, Kind::actor)) t.attacker = a->index;
+        auto a = c.resolve(d.attacker, Kind::actor);
+        t.attacker = a ? a->index : kUnresolved;
         auto k = c.integer(d.k);
         t.targets = c.resolve_list(d.targets, Kind::actor);
         if (k && *k > t.targets.size()) {
@@ -701,9 +704,8 @@ class Checker {
         Kind want = a.verb == Verb::read ? Kind::data : Kind::key;
         std::string hint = a.verb == Verb::read ? "; 'read' takes data ('obtain' and 'use' take keys)"
                                                 : fmt::format("; '{}' takes a key ('read' takes data)", d.verb);
-        if (auto s = c.resolve(d.target, want, std::nullopt, hint)) {
-          a.target = {want == Kind::key ? ItemRef::Type::key : ItemRef::Type::data, s->index};
-        }
+        auto s = c.resolve(d.target, want, std::nullopt, hint);
+        a.target = {want == Kind::key ? ItemRef::Type::key : ItemRef::Type::data, s ? s->index : kUnresolved};
       }
     };
     boost::apply_visitor(Visitor{*this, st}, st);
@@ -716,7 +718,10 @@ class Checker {
       for (Index a : th.targets) {
         Condition c;
         c.name = fmt::format("{}[{}]", th.name, m_.actors[a].name);
-        c.title = fmt::format("{} compromises {}", m_.actors[th.attacker].name, m_.actors[a].name);
+        // An attacker that did not resolve (a spec with errors) has no name to give.
+        std::string attacker =
+            th.attacker == kUnresolved ? fmt::format("threat '{}'", th.name) : m_.actors[th.attacker].name;
+        c.title = fmt::format("{} compromises {}", attacker, m_.actors[a].name);
         c.span = th.span;
         c.threat = t;
         c.target = a;

@@ -66,8 +66,8 @@ struct ImportEdge {
 /// model (the language server: outlines, go to definition, rename).
 struct Analysis {
   /// The checked model when no error was reported; with errors, the part that could be
-  /// checked (broken statements partly or wholly missing), fit for naming things but not
-  /// for verdicts.
+  /// checked (broken statements partly or wholly missing, a single reference that did not
+  /// resolve set to kUnresolved), fit for naming things but not for verdicts.
   Model model;
   bool ok = false;
   /// Every declaration and every resolved use of a name, in source order per file. A use
