@@ -195,6 +195,7 @@ int main(int argc, char** argv) {
   auto* lsp_cmd = app.add_subcommand("lsp", "language server over standard input and output (LSP 3.17)");
   lsp_cmd->add_flag("--stdio", lsp_stdio, "use standard input and output (the default and only transport)");
   add_limit_options(lsp_cmd, lsp_limits, "question");
+  add_import_options(lsp_cmd, lsp.imports);
 
   try {
     app.parse(argc, argv);
@@ -213,6 +214,7 @@ int main(int argc, char** argv) {
   if (*graph_cmd) return custody::cli::run_graph(graph, std::cout, std::cerr);
   if (*lsp_cmd) {
     lsp.timeout_ms = lsp_limits.timeout_ms;
+    lsp.max_memory_bytes = lsp_limits.max_memory_bytes;
     std::ios::sync_with_stdio(false);
     return custody::lsp::run_server(std::cin, std::cout, lsp);
   }

@@ -331,7 +331,7 @@ std::string custody_text(const Model& m, const Custody& c) {
 
 class Server {
  public:
-  Server(Writer& w, const ServerOptions& opts) : w_(w), opts_(opts) {
+  Server(Writer& w, const ServerOptions& opts) : w_(w), opts_(opts), imports_(opts.imports) {
     worker_ = std::thread([this] { work(); });
   }
   ~Server() {
@@ -407,6 +407,7 @@ class Server {
     if (method == "initialize") {
       if (initialized_) throw BadParams{"initialize was already received"};
       initialized_ = true;
+      allow_workspace(params);
       w_.reply(id, {{"capabilities",
                      {{"positionEncoding", "utf-16"},
                       {"textDocumentSync",
@@ -510,6 +511,26 @@ class Server {
     return out;
   }
 
+  // The client's workspace folders are trees a document may import from, as a root
+  // spec's folder is on the command line. Malformed entries are ignored.
+  void allow_workspace(const json& params) {
+    auto add = [&](const json& uri) {
+      if (!uri.is_string() || uri.get<std::string>().rfind("file:", 0) != 0) return;
+      std::string path = uri_to_path(uri.get<std::string>());
+      if (!path.empty()) imports_.allowed.push_back(path);
+    };
+    if (!params.is_object()) return;
+    if (auto it = params.find("rootUri"); it != params.end()) add(*it);
+    if (auto it = params.find("rootPath"); it != params.end() && it->is_string()) {
+      imports_.allowed.push_back(it->get<std::string>());
+    }
+    if (auto it = params.find("workspaceFolders"); it != params.end() && it->is_array()) {
+      for (const auto& f : *it) {
+        if (f.is_object() && f.contains("uri")) add(f["uri"]);
+      }
+    }
+  }
+
   std::shared_ptr<Snapshot> analyze(const Document& d) {
     std::map<std::string, std::string> open;
     for (const auto& [uri, doc] : docs_) open[doc.path] = doc.text;
@@ -519,7 +540,7 @@ class Server {
     s->version = d.version;
     s->generation = ++generation_;
     OverlayReader reader(open);
-    s->analysis = custody::analyze({d.path}, reader, s->sources, s->diags);
+    s->analysis = custody::analyze({d.path}, reader, s->sources, s->diags, imports_);
     s->diags.sort();
     for (FileId f = 0; f < s->sources.size(); ++f) {
       std::string path = normal(s->sources.file(f).path());
@@ -711,6 +732,7 @@ class Server {
     const Model& m = snap->analysis.model;
     SolverOptions so;
     so.timeout_ms = opts_.timeout_ms;
+    so.max_memory_bytes = opts_.max_memory_bytes;
     Session session(m, so);
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -1047,6 +1069,7 @@ class Server {
 
   Writer& w_;
   ServerOptions opts_;
+  LoadOptions imports_;  // opts_.imports and the client's workspace folders
   bool initialized_ = false, shutdown_ = false;
   std::map<std::string, Document> docs_;  // the reading thread's alone
   std::set<std::string> dirty_;           // paths changed and not yet analyzed

@@ -16,13 +16,22 @@
 ///   Frames are read by frame.hpp's FrameReader: capped at kMaxFrameBytes, and after a
 ///   bad frame reading resumes at the next `Content-Length` header.
 
+#include <cstddef>
 #include <iosfwd>
+
+#include "parser/parser.hpp"
 
 namespace custody::lsp {
 
 struct ServerOptions {
   /// The solver's time limit per question, in milliseconds.
   unsigned timeout_ms = 30000;
+  /// The memory limit while checking, in bytes (0: none); past it a question is
+  /// inconclusive ("memory limit").
+  std::size_t max_memory_bytes = 0;
+  /// Where imports may come from: besides these, each document's folder tree and the
+  /// workspace folders the client names in `initialize` (rootUri, workspaceFolders).
+  LoadOptions imports;
   /// After the assertions, who can reach each datum and key is computed for hovers, unless
   /// the spec has more actor-item pairs than this.
   unsigned max_exposure_questions = 20000;

@@ -2,7 +2,7 @@
 """Protocol tests of `custody lsp`: replays transcripts of JSON-RPC messages.
 
 A transcript (tests/lsp/transcripts/*.jsonl) is one JSON value a line, run in order:
-  {"files": {"NAME": "TEXT", ...}}   write files into the test's folder
+  {"files": {"NAME": "TEXT", ...}}   write files into the test's folder (NAME may hold folders)
   {"send": MESSAGE}                  send a message with Content-Length framing
   {"send_raw": "TEXT"}               send bytes as they are (broken frames, bad JSON)
   {"expect": PATTERN}                wait (10 s at most) for a message matching PATTERN;
@@ -124,6 +124,7 @@ def run(binary, path):
             where = "%s step %d" % (os.path.basename(path), n)
             if "files" in step:
                 for name, text in step["files"].items():
+                    os.makedirs(os.path.dirname(os.path.join(folder, name)), exist_ok=True)
                     with open(os.path.join(folder, name), "w") as out:
                         out.write(text)
             elif "send" in step:
