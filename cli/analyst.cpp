@@ -9,11 +9,12 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
-#include "cli/explain.hpp"
+#include "report/explain.hpp"
 #include "parser/parser.hpp"
 #include "solver/solver.hpp"
 
 namespace custody::cli {
+using namespace report;  // the shared wording of results
 namespace {
 
 /// A loaded model with its sources, or the exit code after reporting why there is none.

@@ -5,12 +5,13 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
-#include "cli/explain.hpp"
+#include "report/explain.hpp"
 #include "cli/sarif.hpp"
 #include "model/print.hpp"
 #include "parser/parser.hpp"
 
 namespace custody::cli {
+using namespace report;  // the shared wording of results
 
 int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
   SourceSet sources;

@@ -5,14 +5,13 @@
 #include <string>
 #include <vector>
 
-#include "cli/explain.hpp"
+#include "report/explain.hpp"
+#include "report/version.hpp"
 #include "cli/lint.hpp"
 #include "model/model.hpp"
 #include "solver/solver.hpp"
 
 namespace custody::cli {
-
-inline constexpr const char* kVersion = "0.1.0";
 
 struct CheckOptions {
   std::vector<std::string> files;

@@ -9,6 +9,7 @@
 #include "parser/format.hpp"
 
 namespace custody::cli {
+using namespace report;  // the shared wording of results
 
 int run_fmt(const FmtOptions& opts, std::istream& in, std::ostream& out, std::ostream& err) {
   bool failed = false, changed = false;

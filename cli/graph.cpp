@@ -8,12 +8,13 @@
 #include <ostream>
 #include <sstream>
 
-#include "cli/explain.hpp"
+#include "report/explain.hpp"
 #include "model/print.hpp"
 #include "parser/parser.hpp"
 #include "solver/solver.hpp"
 
 namespace custody::cli {
+using namespace report;  // the shared wording of results
 namespace {
 
 std::string esc(const std::string& s) {

@@ -12,6 +12,7 @@
 #include "parser/parser.hpp"
 
 namespace custody::cli {
+using namespace report;  // the shared wording of results
 
 bool want_color() {
   const char* no = std::getenv("NO_COLOR");

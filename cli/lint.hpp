@@ -7,11 +7,13 @@
 #include <vector>
 
 #include "cli/options.hpp"
-#include "cli/render.hpp"
+#include "report/render.hpp"
 #include "model/model.hpp"
 #include "parser/parser.hpp"
 
 namespace custody::cli {
+
+using report::Format;
 
 /// Exit codes (README, "Exit codes").
 enum ExitCode { kOk = 0, kViolated = 1, kInvalid = 2, kInconclusive = 3 };

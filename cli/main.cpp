@@ -17,6 +17,7 @@
 #include "cli/graph.hpp"
 #include "cli/lint.hpp"
 #include "cli/options.hpp"
+#include "report/version.hpp"
 #include "lsp/server.hpp"
 
 namespace {
@@ -100,7 +101,7 @@ int main(int argc, char** argv) {
   tune_allocator();
   CLI::App app{"custody: who can read this data, and how? A model checker for key custody."};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string(custody::cli::kVersion));
+  app.set_version_flag("--version", std::string(custody::report::kVersion));
 
   custody::cli::Limits defaults;
   defaults.max_memory_bytes = custody::default_max_memory();

@@ -7,10 +7,12 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/check.hpp"
-#include "cli/explain.hpp"
-#include "cli/render.hpp"
+#include "report/explain.hpp"
+#include "report/render.hpp"
+#include "report/version.hpp"
 
 namespace custody::cli {
+using namespace report;  // the shared wording of results
 namespace {
 
 struct RuleInfo {

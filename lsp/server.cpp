@@ -19,8 +19,8 @@
 #include <set>
 #include <thread>
 
-#include "cli/check.hpp"
-#include "cli/explain.hpp"
+#include "report/explain.hpp"
+#include "report/version.hpp"
 #include "lsp/frame.hpp"
 #include "lsp/text.hpp"
 #include "model/print.hpp"
@@ -246,7 +246,7 @@ struct Verdicts {
   std::vector<AssertionResult> results;
   /// Who can read each datum / obtain each key, once computed (for hovers).
   bool reach_done = false;
-  std::map<ItemRef, std::vector<std::pair<Index, cli::Exposure>>> reach;
+  std::map<ItemRef, std::vector<std::pair<Index, report::Exposure>>> reach;
 };
 
 bool is_identifier(const std::string& s) {
@@ -418,7 +418,7 @@ class Server {
                       {"documentSymbolProvider", true},
                       {"renameProvider", {{"prepareProvider", true}}},
                       {"documentFormattingProvider", true}}},
-                    {"serverInfo", {{"name", "custody"}, {"version", cli::kVersion}}}});
+                    {"serverInfo", {{"name", "custody"}, {"version", report::kVersion}}}});
     } else if (method == "shutdown") {
       shutdown_ = true;
       w_.reply(id, nullptr);
@@ -625,7 +625,7 @@ class Server {
     const Assertion& a = m.assertions[r.assertion];
     LspDiagnostic out;
     out.range = a.span;
-    std::string head = fmt::format("assertion '{}' ({})", a.name, cli::assertion_text(m, a));
+    std::string head = fmt::format("assertion '{}' ({})", a.name, report::assertion_text(m, a));
     if (r.verdict == Verdict::inconclusive) {
       out.severity = kWarning;
       out.code = "inconclusive";
@@ -634,20 +634,20 @@ class Server {
     }
     out.code = "violated";
     std::string who = r.actor ? m.actors[*r.actor].name : std::string("?");
-    out.message = fmt::format("{} is violated\nscenario: {}", head, cli::scenario_text(m, r.scenario));
+    out.message = fmt::format("{} is violated\nscenario: {}", head, report::scenario_text(m, r.scenario));
     if (!a.can) {
       out.message += fmt::format("\naccess path of {} ({} step{}):", who, r.path.size(), r.path.size() == 1 ? "" : "s");
       for (std::size_t i = 0; i < r.path.size(); ++i) {
         const Step& st = r.path[i];
-        std::string text = fmt::format("{}. {}; {}: {}", i + 1, cli::fact_text(m, st.fact),
-                                       to_string(st.rule), cli::step_reason(m, st));
+        std::string text = fmt::format("{}. {}; {}: {}", i + 1, report::fact_text(m, st.fact),
+                                       to_string(st.rule), report::step_reason(m, st));
         out.message += "\n  " + text;
         if (!st.locations.empty()) out.related.push_back({st.locations.front(), text});
       }
     } else {
       out.message += fmt::format("\n{} does not get there:", who);
       for (const MissingLink& l : r.missing) {
-        std::string text = fmt::format("{} is missing ({})", cli::fact_text(m, l.fact), to_string(l.rule));
+        std::string text = fmt::format("{} is missing ({})", report::fact_text(m, l.fact), to_string(l.rule));
         out.message += "\n  " + text;
         if (!l.locations.empty()) out.related.push_back({l.locations.front(), text});
       }
@@ -771,13 +771,13 @@ class Server {
         m.actors.size() * (m.data.size() + m.keys.size()) > opts_.max_exposure_questions) {
       return;
     }
-    std::map<ItemRef, std::vector<std::pair<Index, cli::Exposure>>> reach;
+    std::map<ItemRef, std::vector<std::pair<Index, report::Exposure>>> reach;
     auto item = [&](ItemRef target, Verb verb) {
       auto& row = reach[target];
       for (Index a = 0; a < m.actors.size(); ++a) {
         // Verdicts waiting for another document come first: the exposures give way.
         if (stale(*snap) || pending()) return false;
-        cli::Exposure e = cli::exposure(session, a, verb, target);
+        report::Exposure e = report::exposure(session, a, verb, target);
         if (e.reach != "never") row.emplace_back(a, std::move(e));
       }
       return true;
@@ -913,13 +913,13 @@ class Server {
           // Its wording needs every name it has (the shared wording indexes them unchecked).
           facts.push_back(fmt::format("names in it are {}", kUnresolvedText));
         } else {
-          facts.push_back(cli::assertion_text(m, a));
+          facts.push_back(report::assertion_text(m, a));
         }
         if (at.verdicts) {
           for (const AssertionResult& r : at.verdicts->results) {
             if (r.assertion != sym.index) continue;
             std::string verdict = to_string(r.verdict);
-            if (r.verdict == Verdict::violated) verdict += ": " + cli::scenario_text(m, r.scenario);
+            if (r.verdict == Verdict::violated) verdict += ": " + report::scenario_text(m, r.scenario);
             facts.push_back("verdict: " + verdict);
           }
         }
@@ -948,7 +948,7 @@ class Server {
     if (it == at.verdicts->reach.end() || it->second.empty()) return fmt::format("\n\nnobody can {} it", verb);
     std::string out = fmt::format("\n\nwho can {} it:", verb);
     for (const auto& [actor, e] : it->second) {
-      out += fmt::format("\n- {}: {}", quoted(m, Kind::actor, actor), cli::exposure_text(m, e));
+      out += fmt::format("\n- {}: {}", quoted(m, Kind::actor, actor), report::exposure_text(m, e));
     }
     return out;
   }

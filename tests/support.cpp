@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/render.hpp"
+#include "report/render.hpp"
 #include "parser/parser.hpp"
 
 namespace custody::test {
@@ -24,7 +24,7 @@ std::optional<std::string> FolderReader::read(const std::string& path) {
 
 std::string Loaded::gcc() const {
   std::string out;
-  for (const Diagnostic& d : diags.items()) out += cli::render_gcc(sources, d);
+  for (const Diagnostic& d : diags.items()) out += report::render_gcc(sources, d);
   return out;
 }
 

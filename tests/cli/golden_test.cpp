@@ -39,7 +39,7 @@ TEST_CASE("golden: the same input gives the same output, byte for byte", "[cli]"
   fs::current_path(custody::test::source_dir());
   custody::cli::CheckOptions opts;
   opts.files = {"specs/icloud-china.custody"};
-  opts.format = custody::cli::Format::json;
+  opts.format = custody::report::Format::json;
   std::ostringstream a, b, err;
   custody::cli::run_check(opts, a, err);
   custody::cli::run_check(opts, b, err);

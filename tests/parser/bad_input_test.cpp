@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "cli/render.hpp"
+#include "report/render.hpp"
 #include "parser/parser.hpp"
 #include "support.hpp"
 
@@ -26,7 +26,7 @@ TEST_CASE("bad input: each malformed spec gets its exact diagnostics", "[parser]
     auto model = custody::load({path.filename().string()}, reader, sources, diags);
     diags.sort();
     std::string got;
-    for (const auto& d : diags.items()) got += custody::cli::render_gcc(sources, d);
+    for (const auto& d : diags.items()) got += custody::report::render_gcc(sources, d);
     fs::path expected = path;
     expected.replace_extension(".expected");
     if (custody::test::update_golden()) std::ofstream(expected, std::ios::binary) << got;

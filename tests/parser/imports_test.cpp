@@ -10,7 +10,7 @@
 #include <fstream>
 #include <random>
 
-#include "cli/render.hpp"
+#include "report/render.hpp"
 #include "parser/parser.hpp"
 
 namespace fs = std::filesystem;
@@ -43,7 +43,7 @@ struct Result {
   std::optional<custody::Model> model;
   std::string text() const {
     std::string out;
-    for (const auto& d : diags.items()) out += custody::cli::render_gcc(sources, d);
+    for (const auto& d : diags.items()) out += custody::report::render_gcc(sources, d);
     return out;
   }
   bool has(const std::string& code) const {

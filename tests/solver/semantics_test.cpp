@@ -41,7 +41,7 @@ Outcome run(const std::string& spec, const std::string& assertion, unsigned time
   out.verdict = res.verdict;
   for (auto c : res.scenario) out.scenario.push_back(m.conditions[c].name);
   for (const auto& s : res.path) {
-    out.path.push_back(std::string(custody::to_string(s.rule)) + ": " + custody::cli::fact_text(m, s.fact));
+    out.path.push_back(std::string(custody::to_string(s.rule)) + ": " + custody::report::fact_text(m, s.fact));
   }
   for (const auto& x : res.relies_on) {
     out.relies.push_back(x.assume ? "assume " + custody::print_expr(m, m.assumes[*x.assume].expr)
@@ -550,7 +550,7 @@ assert q: b cannot read d
   REQUIRE(r.model);
   auto text = [&](const std::vector<custody::Fact>& facts) {
     std::vector<std::string> out;
-    for (const auto& f : facts) out.push_back(custody::cli::fact_text(*r.model, f));
+    for (const auto& f : facts) out.push_back(custody::report::fact_text(*r.model, f));
     std::sort(out.begin(), out.end());
     return out;
   };

@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "cli/render.hpp"
+#include "report/render.hpp"
 #include "model/model.hpp"
 #include "solver/solver.hpp"
 
-namespace custody::cli {
+namespace custody::report {
 
 /// "gcbd holds the ciphertext of backup".
 std::string fact_text(const Model& m, const Fact& f);
@@ -56,4 +56,4 @@ std::string exposure_text(const Model& m, const Exposure& e);
 void write_path_text(std::ostream& out, const Model& m, const SourceSet& sources,
                      const std::vector<Step>& path, const std::string& indent);
 
-}  // namespace custody::cli
+}  // namespace custody::report

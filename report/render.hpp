@@ -8,7 +8,7 @@
 #include "model/diagnostic.hpp"
 #include "model/source.hpp"
 
-namespace custody::cli {
+namespace custody::report {
 
 enum class Format { text, gcc, json, github, sarif };
 
@@ -57,4 +57,4 @@ std::string json_text(const nlohmann::json& j, int indent = -1);
 /// "1 error", "2 warnings".
 std::string count_noun(std::size_t n, const char* noun);
 
-}  // namespace custody::cli
+}  // namespace custody::report

@@ -5,10 +5,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "cli/render.hpp"
+#include "report/render.hpp"
 
 using namespace custody;
-using namespace custody::cli;
+using namespace custody::report;
 
 namespace {
 
@@ -45,11 +45,11 @@ struct OneFile {
 
 }  // namespace
 
-TEST_CASE("render: printable shows control bytes and invalid UTF-8 as \\xNN", "[cli]") {
+TEST_CASE("render: printable shows control bytes and invalid UTF-8 as \\xNN", "[report]") {
   CHECK(printable("a\tb\nc\x1b[31m\xff caf\xc3\xa9") == "a\tb\\x0ac\\x1b[31m\\xff caf\xc3\xa9");
 }
 
-TEST_CASE("render: github escapes round-trip through the runner's decoding", "[cli]") {
+TEST_CASE("render: github escapes round-trip through the runner's decoding", "[report]") {
   for (std::string s :
        {"we:ird, \"q\" <x>.custody", "nl\nname\r.custody", "100%0A%3A%25.custody", "a::b,,c%%d"}) {
     INFO(s);
@@ -64,7 +64,7 @@ TEST_CASE("render: github escapes round-trip through the runner's decoding", "[c
   CHECK(github_escape("a\x1b[2Jb\xff", true) == "a\\x1b[2Jb\\xff");
 }
 
-TEST_CASE("render: a newline in a file name reaches GitHub as %0A, not as \\x0a", "[cli]") {
+TEST_CASE("render: a newline in a file name reaches GitHub as %0A, not as \\x0a", "[report]") {
   OneFile f("nl\nname.custody");
   CHECK(render_github(f.sources, f.d) ==
         "::error file=nl%0Aname.custody,line=1,col=7,endLine=1,endColumn=9,title=custody syntax::"
@@ -74,7 +74,7 @@ TEST_CASE("render: a newline in a file name reaches GitHub as %0A, not as \\x0a"
         "nl\\x0aname.custody:1:7: error: expected identifier, got keyword 'in'\n");
 }
 
-TEST_CASE("render: JSON carries the real file name, escaped as JSON", "[cli]") {
+TEST_CASE("render: JSON carries the real file name, escaped as JSON", "[report]") {
   OneFile f("nl\nname \"q\".custody");
   std::string text = json_text(to_json(f.sources, f.d));
   CHECK(text.find(R"("file":"nl\nname \"q\".custody")") != std::string::npos);
@@ -82,7 +82,7 @@ TEST_CASE("render: JSON carries the real file name, escaped as JSON", "[cli]") {
 }
 
 TEST_CASE("render: invalid UTF-8 in a file name becomes U+FFFD in JSON instead of throwing",
-          "[cli]") {
+          "[report]") {
   OneFile f("bad\xff\xfe name\xe4.custody");
   nlohmann::json j = to_json(f.sources, f.d);
   CHECK_THROWS(j.dump());  // what every JSON writer did before json_text

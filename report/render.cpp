@@ -1,10 +1,10 @@
-#include "cli/render.hpp"
+#include "report/render.hpp"
 
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
-namespace custody::cli {
+namespace custody::report {
 namespace {
 
 const char* color_of(Severity s) {
@@ -191,4 +191,4 @@ nlohmann::json to_json(const SourceSet& sources, const Diagnostic& d) {
           {"notes", notes}};
 }
 
-}  // namespace custody::cli
+}  // namespace custody::report

@@ -1,5 +1,5 @@
 // Text and JSON for the solver's results, shared by check, who and matrix.
-#include "cli/explain.hpp"
+#include "report/explain.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 
 #include "model/print.hpp"
 
-namespace custody::cli {
+namespace custody::report {
 
 static std::string names(const Model& m, const std::vector<Index>& ids, const char* sep, bool keys) {
   std::string out;
@@ -228,4 +228,4 @@ std::string exposure_text(const Model& m, const Exposure& e) {
   return s;
 }
 
-}  // namespace custody::cli
+}  // namespace custody::report
