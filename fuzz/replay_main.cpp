@@ -1,7 +1,7 @@
 // A stand-in for libFuzzer's main in builds without it: runs LLVMFuzzerTestOneInput once
 // on each file named on the command line, and on each regular file directly inside each
-// folder named (in name order; subfolders are skipped). A finding aborts, as under
-// libFuzzer; the exit code is 0 when every input ran through.
+// folder named (in name order; subfolders and hidden files are skipped). A finding
+// aborts, as under libFuzzer; the exit code is 0 when every input ran through.
 
 #include <algorithm>
 #include <cstdint>
@@ -26,7 +26,8 @@ std::vector<std::filesystem::path> inputs(int argc, char** argv) {
     }
     std::vector<std::filesystem::path> in_dir;
     for (const auto& e : std::filesystem::directory_iterator(p)) {
-      if (e.is_regular_file()) in_dir.push_back(e.path());
+      bool hidden = e.path().filename().string().front() == '.';  // .gitkeep
+      if (e.is_regular_file() && !hidden) in_dir.push_back(e.path());
     }
     std::sort(in_dir.begin(), in_dir.end());
     files.insert(files.end(), in_dir.begin(), in_dir.end());
