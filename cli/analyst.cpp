@@ -23,24 +23,19 @@ struct Loaded {
   std::optional<Model> model;
 };
 
-bool load_or_report(const std::string& file, Loaded& l, Format format, std::ostream& out) {
-  l.model = load({file}, l.sources, l.diags);
+bool load_or_report(const std::string& file, const LoadOptions& imports, Loaded& l, Format format,
+                    std::ostream& out) {
+  l.model = load({file}, l.sources, l.diags, imports);
   l.diags.sort();
   if (l.model) return true;
   if (format == Format::json) {
     nlohmann::json ds = nlohmann::json::array();
     for (const Diagnostic& d : l.diags.items()) ds.push_back(to_json(l.sources, d));
-    out << nlohmann::json{{"version", 1}, {"diagnostics", ds}}.dump(2) << "\n";
+    out << json_text(nlohmann::json{{"version", 1}, {"diagnostics", ds}}, 2) << "\n";
   } else {
     print_diagnostics(out, l.sources, l.diags, format);
   }
   return false;
-}
-
-SolverOptions solver_options(double timeout_seconds) {
-  SolverOptions so;
-  so.timeout_ms = static_cast<unsigned>(timeout_seconds * 1000);
-  return so;
 }
 
 nlohmann::json exposure_json(const Model& m, const Exposure& e) {
@@ -53,20 +48,20 @@ nlohmann::json exposure_json(const Model& m, const Exposure& e) {
 
 int run_who(const WhoOptions& opts, std::ostream& out, std::ostream& err) {
   Loaded l;
-  if (!load_or_report(opts.file, l, opts.format, out)) return kInvalid;
+  if (!load_or_report(opts.file, opts.imports, l, opts.format, out)) return kInvalid;
   const Model& m = *l.model;
   Verb verb = opts.verb == "read" ? Verb::read : opts.verb == "obtain" ? Verb::obtain : Verb::use;
   auto sym = m.find(opts.target);
   Kind want = verb == Verb::read ? Kind::data : Kind::key;
   if (!sym || sym->kind != want) {
-    err << fmt::format("custody: error: '{}' is not {} in {}; '{}' takes {}\n", opts.target,
-                       want == Kind::data ? "data" : "a key", opts.file, opts.verb,
+    err << fmt::format("custody: error: '{}' is not {} in {}; '{}' takes {}\n", printable(opts.target),
+                       want == Kind::data ? "data" : "a key", printable(opts.file), printable(opts.verb),
                        want == Kind::data ? "data" : "a key");
     return kInvalid;
   }
   ItemRef target{want == Kind::data ? ItemRef::Type::data : ItemRef::Type::key, sym->index};
 
-  Session session(m, solver_options(opts.timeout_seconds));
+  Session session(m, opts.limits.solver());
   Diagnostics vacuous = session.vacuity();
   if (vacuous.has_errors()) {
     print_diagnostics(out, l.sources, vacuous, opts.format == Format::json ? Format::gcc : opts.format);
@@ -108,7 +103,7 @@ int run_who(const WhoOptions& opts, std::ostream& out, std::ostream& err) {
                           {"target", opts.target},
                           {"actors", actors},
                           {"summary", {{"can", can}, {"cannot", cannot}, {"inconclusive", unknown}}}};
-    out << doc.dump(2) << "\n";
+    out << json_text(doc, 2) << "\n";
     return code;
   }
 
@@ -153,9 +148,9 @@ int run_who(const WhoOptions& opts, std::ostream& out, std::ostream& err) {
 int run_matrix(const MatrixOptions& opts, std::ostream& out, std::ostream& err) {
   Loaded l;
   Format diag_format = opts.format == TableFormat::json ? Format::json : Format::text;
-  if (!load_or_report(opts.file, l, diag_format, out)) return kInvalid;
+  if (!load_or_report(opts.file, opts.imports, l, diag_format, out)) return kInvalid;
   const Model& m = *l.model;
-  Session session(m, solver_options(opts.timeout_seconds));
+  Session session(m, opts.limits.solver());
   Diagnostics vacuous = session.vacuity();
   if (vacuous.has_errors()) {
     print_diagnostics(err, l.sources, vacuous, Format::text);
@@ -192,7 +187,7 @@ int run_matrix(const MatrixOptions& opts, std::ostream& out, std::ostream& err) 
       }
       rows.push_back({{"actor", m.actors[x].name}, {"cells", row}});
     }
-    out << nlohmann::json{{"version", 1}, {"columns", cols}, {"rows", rows}}.dump(2) << "\n";
+    out << json_text(nlohmann::json{{"version", 1}, {"columns", cols}, {"rows", rows}}, 2) << "\n";
   } else if (opts.format == TableFormat::csv) {
     auto csv = [](const std::string& s) {
       if (s.find_first_of(",\"\n") == std::string::npos) return s;
@@ -263,9 +258,9 @@ std::vector<std::string> condition_names(const Model& m, const std::vector<Index
 /// changed: with other conditions, as many; narrowed; removed; "" for no change.
 std::string classify(const Model& om, const Exposure& before, const Model& nm, const Exposure& after) {
   auto reachable = [](const Exposure& e) { return e.reach != "never" && e.reach != "inconclusive"; };
-  if (after.reach == "inconclusive" || before.reach == "inconclusive") {
-    return after.reach == before.reach ? "" : "inconclusive";
-  }
+  // Undecided on either side: no claim that nothing changed (a CI gate must not pass on
+  // two timeouts).
+  if (after.reach == "inconclusive" || before.reach == "inconclusive") return "inconclusive";
   if (!reachable(after)) return reachable(before) ? "removed" : "";
   if (!reachable(before)) return "new";
   auto rank = [](const Exposure& e) { return e.reach == "always" ? 0 : e.reach == "sometimes" ? 1 : 2; };
@@ -283,11 +278,11 @@ std::string classify(const Model& om, const Exposure& before, const Model& nm, c
 int run_diff(const DiffOptions& opts, std::ostream& out, std::ostream& err) {
   Side old_side, new_side;
   Format diag_format = opts.format == Format::json ? Format::gcc : opts.format;
-  bool ok = load_or_report(opts.old_file, old_side.l, diag_format, out);
-  ok = load_or_report(opts.new_file, new_side.l, diag_format, out) && ok;
+  bool ok = load_or_report(opts.old_file, opts.imports, old_side.l, diag_format, out);
+  ok = load_or_report(opts.new_file, opts.imports, new_side.l, diag_format, out) && ok;
   if (!ok) return kInvalid;
   for (Side* side : {&old_side, &new_side}) {
-    side->session = std::make_unique<Session>(*side->l.model, solver_options(opts.timeout_seconds));
+    side->session = std::make_unique<Session>(*side->l.model, opts.limits.solver());
     Diagnostics vacuous = side->session->vacuity();
     if (vacuous.has_errors()) {
       print_diagnostics(err, side->l.sources, vacuous, Format::text);
@@ -359,16 +354,15 @@ int run_diff(const DiffOptions& opts, std::ostream& out, std::ostream& err) {
       }
       arr.push_back(j);
     }
-    out << nlohmann::json{{"version", 1},
+    nlohmann::json doc = {{"version", 1},
                           {"old", opts.old_file},
                           {"new", opts.new_file},
                           {"changes", arr},
                           {"summary",
                            {{"new_exposures", exposures}, {"removed", removed}, {"narrowed", narrowed},
                             {"inconclusive", unknown}}},
-                          {"exit_code", code}}
-               .dump(2)
-        << "\n";
+                          {"exit_code", code}};
+    out << json_text(doc, 2) << "\n";
     return code;
   }
   static const char* kOrder[] = {"new", "widened", "changed", "narrowed", "removed", "inconclusive"};

@@ -15,7 +15,8 @@ struct WhoOptions {
   std::string verb;    ///< read, obtain or use
   std::string target;  ///< data for read, a key for obtain and use
   Format format = Format::text;
-  double timeout_seconds = 30;
+  LoadOptions imports;
+  Limits limits;
 };
 
 /// `custody who`. Exit 0, 2 on invalid input, 3 when some actor is inconclusive.
@@ -27,7 +28,8 @@ struct MatrixOptions {
   std::string file;
   bool keys = false;  ///< also a column per key (obtain)
   TableFormat format = TableFormat::text;
-  double timeout_seconds = 30;
+  LoadOptions imports;
+  Limits limits;
 };
 
 /// `custody matrix`. Exit 0, 2 on invalid input, 3 when some cell is inconclusive.
@@ -37,7 +39,8 @@ struct DiffOptions {
   std::string old_file, new_file;
   bool keys = false;  ///< also compare `obtain` of every key
   Format format = Format::text;
-  double timeout_seconds = 30;
+  LoadOptions imports;
+  Limits limits;
 };
 
 /// `custody diff`: exposures (who can read each datum, or obtain each key with `keys`)

@@ -15,7 +15,7 @@ namespace custody::cli {
 int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
   SourceSet sources;
   Diagnostics diags;
-  std::optional<Model> model = load(opts.files, sources, diags);
+  std::optional<Model> model = load(opts.files, sources, diags, opts.imports);
 
   std::vector<Index> which;
   if (model) {
@@ -33,8 +33,7 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
 
   CheckReport report;
   if (model && !diags.has_errors()) {
-    SolverOptions so;
-    so.timeout_ms = static_cast<unsigned>(opts.timeout_seconds * 1000);
+    SolverOptions so = opts.limits.solver();
     so.shortest_path = !opts.fast_path;
     so.enumerate = !opts.z3_only;
     report = check(*model, which, so);
@@ -68,7 +67,7 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
       const Assertion& a = model->assertions[r.assertion];
       LineCol lc = sources.line_col(a.span);
       nlohmann::json j = {{"name", a.name},
-                          {"file", printable(sources.file(a.span.file).path())},
+                          {"file", sources.file(a.span.file).path()},
                           {"line", lc.line},
                           {"column", lc.column},
                           {"text", assertion_text(*model, a)},
@@ -93,7 +92,7 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
       }
       if (r.verdict == Verdict::holds) j["relies_on"] = relies_json(*model, sources, r.relies_on);
       if (r.verdict == Verdict::inconclusive) j["reason"] = r.reason;
-      std::string head = j.dump();
+      std::string head = json_text(j);
       out << (ri ? "," : "") << "\n    ";
       if (!(r.verdict == Verdict::violated && !a.can)) {
         out << head;
@@ -102,17 +101,17 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
       head.pop_back();  // the closing brace: the path follows
       out << head << ",\"path\":[";
       for (std::size_t i = 0; i < r.path.size(); ++i) {
-        out << (i ? "," : "") << "\n      " << path_json(*model, sources, r.path, i).dump();
+        out << (i ? "," : "") << "\n      " << json_text(path_json(*model, sources, r.path, i));
       }
       out << "]}";
     }
     out << "\n  ],\n  \"diagnostics\": [";
     for (std::size_t i = 0; i < diags.items().size(); ++i) {
-      out << (i ? "," : "") << "\n    " << to_json(sources, diags.items()[i]).dump();
+      out << (i ? "," : "") << "\n    " << json_text(to_json(sources, diags.items()[i]));
     }
     nlohmann::json summary = {{"assertions", report.results.size()}, {"hold", holds},
                               {"violated", violated}, {"inconclusive", inconclusive}};
-    out << "\n  ],\n  \"summary\": " << summary.dump() << ",\n  \"exit_code\": " << code << "\n}\n";
+    out << "\n  ],\n  \"summary\": " << json_text(summary) << ",\n  \"exit_code\": " << code << "\n}\n";
     return code;
   }
 
@@ -130,7 +129,7 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
       if (r.verdict == Verdict::holds) continue;
       const SourceFile& f = sources.file(a.span.file);
       LineCol lc = f.line_col(a.span.begin);
-      std::string props = fmt::format("file={},line={},col={},title={}", github_escape(printable(f.path()), true), lc.line,
+      std::string props = fmt::format("file={},line={},col={},title={}", github_escape(f.path(), true), lc.line,
                                       lc.column, github_escape(fmt::format("custody: {} {}", label, to_string(r.verdict)), true));
       std::string msg;
       if (r.verdict == Verdict::inconclusive) {

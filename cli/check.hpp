@@ -18,7 +18,8 @@ struct CheckOptions {
   std::vector<std::string> files;
   std::vector<std::string> assertions;  ///< names; empty = all
   Format format = Format::text;
-  double timeout_seconds = 30;
+  LoadOptions imports;
+  Limits limits;
   bool fast_path = false;   ///< skip proving the path is the shortest
   bool z3_only = false;     ///< never decide by enumerating scenarios (cross-checks)
 };

@@ -2,37 +2,13 @@
 
 #include <fmt/format.h>
 
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <iterator>
 
+#include "cli/rewrite_file.hpp"
 #include "parser/format.hpp"
 
 namespace custody::cli {
-
-namespace {
-
-// Writes through a temporary file beside the original and renames it over, so that an
-// interrupted run never leaves a half-written spec.
-bool write_file(const std::string& path, const std::string& text) {
-  namespace fs = std::filesystem;
-  std::string tmp = path + ".custody-fmt.tmp";
-  {
-    std::ofstream o(tmp, std::ios::binary | std::ios::trunc);
-    if (!o) return false;
-    o << text;
-    if (!o.flush()) return false;
-  }
-  std::error_code ec;
-  auto perms = fs::status(path, ec).permissions();
-  if (!ec) fs::permissions(tmp, perms, ec);
-  fs::rename(tmp, path, ec);
-  if (ec) fs::remove(tmp, ec);
-  return !ec;
-}
-
-}  // namespace
 
 int run_fmt(const FmtOptions& opts, std::istream& in, std::ostream& out, std::ostream& err) {
   bool failed = false, changed = false;
@@ -67,12 +43,18 @@ int run_fmt(const FmtOptions& opts, std::istream& in, std::ostream& out, std::os
     changed = true;
     if (opts.check) {
       out << printable(file.path()) << "\n";
-    } else if (path == "-") {
+      continue;
+    }
+    if (path == "-") {
       out << *formatted;
-    } else if (write_file(path, *formatted)) {
+      continue;
+    }
+    std::string why;
+    if (rewrite_file(path, *formatted, &why)) {
       out << printable(path) << "\n";
     } else {
-      err << fmt::format("custody fmt: cannot write file '{}'\n", printable(path));
+      err << fmt::format("custody fmt: cannot rewrite file '{}': {}; it is left as it was\n",
+                         printable(path), printable(why));
       failed = true;
     }
   }

@@ -174,7 +174,7 @@ std::string path_graph(const Model& m, const SourceSet& sources, const Assertion
 int run_graph(const GraphOptions& opts, std::ostream& out, std::ostream& err) {
   SourceSet sources;
   Diagnostics diags;
-  std::optional<Model> model = load({opts.file}, sources, diags);
+  std::optional<Model> model = load({opts.file}, sources, diags, opts.imports);
   diags.sort();
   if (!model) {
     print_diagnostics(err, sources, diags, Format::text);
@@ -189,11 +189,10 @@ int run_graph(const GraphOptions& opts, std::ostream& out, std::ostream& err) {
       if (model->assertions[i].name == opts.assertion) which = i;
     }
     if (!which) {
-      err << fmt::format("custody: error: no assertion named '{}'\n", opts.assertion);
+      err << fmt::format("custody: error: no assertion named '{}'\n", printable(opts.assertion));
       return kInvalid;
     }
-    SolverOptions so;
-    so.timeout_ms = static_cast<unsigned>(opts.timeout_seconds * 1000);
+    SolverOptions so = opts.limits.solver();
     CheckReport report = check(*model, {*which}, so);
     if (report.errors.has_errors()) {
       print_diagnostics(err, sources, report.errors, Format::text);
@@ -202,7 +201,7 @@ int run_graph(const GraphOptions& opts, std::ostream& out, std::ostream& err) {
     const Assertion& a = model->assertions[*which];
     const AssertionResult& r = report.results.at(0);
     if (a.can || r.verdict != Verdict::violated) {
-      err << fmt::format("custody: error: assertion '{}' has no access path to draw: {}\n", a.name,
+      err << fmt::format("custody: error: assertion '{}' has no access path to draw: {}\n", printable(a.name),
                          a.can ? "it is a 'can' assertion" : fmt::format("it {}", to_string(r.verdict)));
       return kInvalid;
     }

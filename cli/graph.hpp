@@ -13,7 +13,8 @@ struct GraphOptions {
   std::string file;
   std::string assertion;  ///< when set: the access path of this violated assertion
   bool svg = false;
-  double timeout_seconds = 30;
+  LoadOptions imports;
+  Limits limits;
 };
 
 /// Exit 0, or 2 on invalid input, an unknown or unviolated assertion, or no `dot` for SVG.

@@ -31,7 +31,7 @@ void print_diagnostics(std::ostream& out, const SourceSet& sources, const Diagno
 int run_lint(const LintOptions& opts, std::ostream& out, std::ostream& err) {
   SourceSet sources;
   Diagnostics diags;
-  std::optional<Model> model = load(opts.files, sources, diags);
+  std::optional<Model> model = load(opts.files, sources, diags, opts.imports);
   if (opts.werror) diags.promote_warnings();
   diags.sort();
   bool ok = !diags.has_errors();
@@ -42,13 +42,13 @@ int run_lint(const LintOptions& opts, std::ostream& out, std::ostream& err) {
   } else if (opts.format == Format::json) {
     nlohmann::json doc = {{"version", 1}};
     nlohmann::json files = nlohmann::json::array();
-    for (FileId i = 0; i < sources.size(); ++i) files.push_back(printable(sources.file(i).path()));
+    for (FileId i = 0; i < sources.size(); ++i) files.push_back(sources.file(i).path());
     nlohmann::json ds = nlohmann::json::array();
     for (const Diagnostic& d : diags.items()) ds.push_back(to_json(sources, d));
     doc["files"] = files;
     doc["diagnostics"] = ds;
     doc["summary"] = {{"errors", diags.error_count()}, {"warnings", diags.warning_count()}};
-    diag_out << doc.dump(2) << "\n";
+    diag_out << json_text(doc, 2) << "\n";
   } else {
     print_diagnostics(diag_out, sources, diags, opts.format);
     if (opts.format == Format::text) {

@@ -6,8 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "cli/options.hpp"
 #include "cli/render.hpp"
 #include "model/model.hpp"
+#include "parser/parser.hpp"
 
 namespace custody::cli {
 
@@ -19,6 +21,7 @@ struct LintOptions {
   Format format = Format::text;
   bool werror = false;
   bool dump_model = false;
+  LoadOptions imports;  ///< -I and --allow-import
 };
 
 /// Whether text output should be coloured: stdout is a terminal and NO_COLOR is unset.

@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <iostream>
 
 #include "cli/analyst.hpp"
@@ -15,6 +16,7 @@
 #include "cli/fmt.hpp"
 #include "cli/graph.hpp"
 #include "cli/lint.hpp"
+#include "cli/options.hpp"
 #include "lsp/server.hpp"
 
 namespace {
@@ -27,6 +29,49 @@ const std::map<std::string, Format> kDiagFormats{
 const std::map<std::string, Format> kCiFormats{
     {"text", Format::text}, {"gcc", Format::gcc},       {"json", Format::json},
     {"github", Format::github}, {"sarif", Format::sarif}};
+
+// -I and --allow-import, for every command that loads specs.
+void add_import_options(CLI::App* cmd, custody::LoadOptions& imports) {
+  cmd->add_option("-I,--include", imports.search,
+                  "also look for imports in DIR, after the importing file's folder; imports "
+                  "may come from DIR's tree (repeatable)")
+      ->type_name("DIR");
+  cmd->add_option("--allow-import", imports.allowed,
+                  "let imports come from DIR's tree too (by default only from the tree of "
+                  "the spec's own folder and -I folders; repeatable)")
+      ->type_name("DIR");
+}
+
+// --timeout and --max-memory, for every command that decides questions.
+void add_limit_options(CLI::App* cmd, custody::cli::Limits& limits, const std::string& per) {
+  using custody::cli::parse_memory;
+  using custody::cli::parse_timeout;
+  const CLI::Validator seconds(
+      [](std::string& s) -> std::string {
+        return parse_timeout(s) ? "" : "expected a number of seconds greater than 0, got '" + s + "'";
+      },
+      "");
+  const CLI::Validator size(
+      [](std::string& s) -> std::string {
+        return parse_memory(s) ? ""
+                               : "expected a size of at least 1 MiB such as 2048 (MiB), 512M or "
+                                 "4G, or none; got '" + s + "'";
+      },
+      "");
+  cmd->add_option_function<std::string>(
+         "--timeout", [&limits](const std::string& s) { limits.timeout_ms = *parse_timeout(s); },
+         "solver time limit per " + per + ", in seconds (default 30; very large values mean no limit)")
+      ->check(seconds)
+      ->type_name("SECONDS");
+  cmd->add_option_function<std::string>(
+         "--max-memory", [&limits](const std::string& s) { limits.max_memory_bytes = *parse_memory(s); },
+         fmt::format("memory limit of the process while it decides: MiB, or with K, M, G or T; "
+                     "none for no limit (default {} MiB, half of this machine's); past it the "
+                     "question is inconclusive",
+                     limits.max_memory_bytes >> 20))
+      ->check(size)
+      ->type_name("SIZE");
+}
 
 /// custody is a short-lived process that builds many small objects. Page faults were
 /// about 40% of lint's time on a VM, so: keep freed memory instead of returning it to the
@@ -57,6 +102,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(custody::cli::kVersion));
 
+  custody::cli::Limits defaults;
+  defaults.max_memory_bytes = custody::default_max_memory();
+
   custody::cli::LintOptions lint;
   auto* lint_cmd = app.add_subcommand("lint", "check syntax and meaning only (no solving)");
   lint_cmd->add_option("files", lint.files, "spec files")->required();
@@ -65,16 +113,17 @@ int main(int argc, char** argv) {
   lint_cmd->add_flag("--werror", lint.werror, "treat warnings as errors");
   lint_cmd->add_flag("--dump-model", lint.dump_model,
                      "print the checked model in canonical form (diagnostics go to stderr)");
+  add_import_options(lint_cmd, lint.imports);
 
   custody::cli::CheckOptions check;
+  check.limits = defaults;
   auto* check_cmd = app.add_subcommand("check", "check every assertion and print access paths");
   check_cmd->add_option("files", check.files, "spec files")->required();
   check_cmd->add_option("--assert", check.assertions, "check only this assertion (repeatable)");
   check_cmd->add_option("--format", check.format, "output format: text, gcc, json, github or sarif")
       ->transform(CLI::CheckedTransformer(kCiFormats));
-  check_cmd->add_option("--timeout", check.timeout_seconds,
-                        "solver time limit per assertion, in seconds")
-      ->check(CLI::PositiveNumber);
+  add_import_options(check_cmd, check.imports);
+  add_limit_options(check_cmd, check.limits, "assertion");
   check_cmd->add_flag("--fast-path", check.fast_path,
                       "give the path with the smallest derivation tree without proving it is "
                       "the shortest (for very large specs)");
@@ -84,6 +133,7 @@ int main(int argc, char** argv) {
                     "z3: always search scenarios with Z3");
 
   custody::cli::WhoOptions who;
+  who.limits = defaults;
   auto* who_cmd = app.add_subcommand("who", "every actor that can reach an item, with minimal scenario and path");
   who_cmd->add_option("file", who.file, "spec file")->required();
   who_cmd->add_option("verb", who.verb, "read (data), obtain or use (a key)")
@@ -92,10 +142,11 @@ int main(int argc, char** argv) {
   who_cmd->add_option("target", who.target, "the data or key")->required();
   who_cmd->add_option("--format", who.format, "output format: text or json")
       ->transform(CLI::CheckedTransformer(kDiagFormats));
-  who_cmd->add_option("--timeout", who.timeout_seconds, "solver time limit per actor, in seconds")
-      ->check(CLI::PositiveNumber);
+  add_import_options(who_cmd, who.imports);
+  add_limit_options(who_cmd, who.limits, "actor");
 
   custody::cli::MatrixOptions matrix;
+  matrix.limits = defaults;
   auto* matrix_cmd = app.add_subcommand("matrix", "actors x data (and keys): never, always, or when");
   matrix_cmd->add_option("file", matrix.file, "spec file")->required();
   matrix_cmd->add_flag("--keys", matrix.keys, "also a column per key (obtain)");
@@ -104,27 +155,29 @@ int main(int argc, char** argv) {
           {"text", custody::cli::TableFormat::text},
           {"json", custody::cli::TableFormat::json},
           {"csv", custody::cli::TableFormat::csv}}));
-  matrix_cmd->add_option("--timeout", matrix.timeout_seconds, "solver time limit per cell, in seconds")
-      ->check(CLI::PositiveNumber);
+  add_import_options(matrix_cmd, matrix.imports);
+  add_limit_options(matrix_cmd, matrix.limits, "cell");
 
   custody::cli::DiffOptions diff;
+  diff.limits = defaults;
   auto* diff_cmd = app.add_subcommand("diff", "exposures that appear, widen, narrow or disappear between two versions");
   diff_cmd->add_option("old", diff.old_file, "the earlier spec")->required();
   diff_cmd->add_option("new", diff.new_file, "the later spec")->required();
   diff_cmd->add_flag("--keys", diff.keys, "also compare who can obtain each key");
   diff_cmd->add_option("--format", diff.format, "output format: text or json")
       ->transform(CLI::CheckedTransformer(kDiagFormats));
-  diff_cmd->add_option("--timeout", diff.timeout_seconds, "solver time limit per question, in seconds")
-      ->check(CLI::PositiveNumber);
+  add_import_options(diff_cmd, diff.imports);
+  add_limit_options(diff_cmd, diff.limits, "question");
 
   custody::cli::GraphOptions graph;
+  graph.limits = defaults;
   auto* graph_cmd = app.add_subcommand("graph", "the custody graph, or one access path, as Graphviz DOT or SVG");
   graph_cmd->add_option("file", graph.file, "spec file")->required();
   graph_cmd->add_option("--assert", graph.assertion, "draw the access path of this violated assertion");
   graph_cmd->add_option("--format", graph.svg, "dot (default) or svg (needs Graphviz's dot)")
       ->transform(CLI::CheckedTransformer(std::map<std::string, bool>{{"dot", false}, {"svg", true}}));
-  graph_cmd->add_option("--timeout", graph.timeout_seconds, "solver time limit, in seconds")
-      ->check(CLI::PositiveNumber);
+  add_import_options(graph_cmd, graph.imports);
+  add_limit_options(graph_cmd, graph.limits, "question");
 
   custody::cli::FmtOptions fmt;
   auto* fmt_cmd = app.add_subcommand("fmt", "rewrite spec files in the canonical layout");
@@ -137,12 +190,11 @@ int main(int argc, char** argv) {
           {"text", Format::text}, {"gcc", Format::gcc}}));
 
   custody::lsp::ServerOptions lsp;
-  double lsp_timeout = 30;
+  custody::cli::Limits lsp_limits = defaults;
   bool lsp_stdio = true;
   auto* lsp_cmd = app.add_subcommand("lsp", "language server over standard input and output (LSP 3.17)");
   lsp_cmd->add_flag("--stdio", lsp_stdio, "use standard input and output (the default and only transport)");
-  lsp_cmd->add_option("--timeout", lsp_timeout, "solver time limit per question, in seconds")
-      ->check(CLI::PositiveNumber);
+  add_limit_options(lsp_cmd, lsp_limits, "question");
 
   try {
     app.parse(argc, argv);
@@ -160,7 +212,7 @@ int main(int argc, char** argv) {
   if (*diff_cmd) return custody::cli::run_diff(diff, std::cout, std::cerr);
   if (*graph_cmd) return custody::cli::run_graph(graph, std::cout, std::cerr);
   if (*lsp_cmd) {
-    lsp.timeout_ms = static_cast<unsigned>(lsp_timeout * 1000);
+    lsp.timeout_ms = lsp_limits.timeout_ms;
     std::ios::sync_with_stdio(false);
     return custody::lsp::run_server(std::cin, std::cout, lsp);
   }

@@ -26,6 +26,25 @@ std::size_t utf8_len(std::string_view s, std::size_t i) {
   return len;
 }
 
+// `s` with invalid UTF-8 and control bytes as `\xNN`; tab stays, and so do CR and LF
+// when `keep_breaks` (a workflow command escapes them its own way).
+std::string escape_unprintable(std::string_view s, bool keep_breaks) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t len = utf8_len(s, i);
+    auto c = static_cast<unsigned char>(s[i]);
+    bool brk = c == '\n' || c == '\r';
+    if (len == 0 || (c < 0x20 && c != '\t' && !(keep_breaks && brk)) || c == 0x7f) {
+      out += fmt::format("\\x{:02x}", c);
+      ++i;
+    } else {
+      out.append(s.substr(i, len));
+      i += len;
+    }
+  }
+  return out;
+}
+
 // The source line with a caret under [col, col+width), cut to a window around the caret
 // when the line is long.
 std::string snippet(const SourceSet& sources, const Span& span, Style style) {
@@ -81,20 +100,10 @@ std::string count_noun(std::size_t n, const char* noun) {
   return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
 }
 
-std::string printable(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size();) {
-    std::size_t len = utf8_len(s, i);
-    auto c = static_cast<unsigned char>(s[i]);
-    if (len == 0 || (c < 0x20 && c != '\t') || c == 0x7f) {
-      out += fmt::format("\\x{:02x}", c);
-      ++i;
-    } else {
-      out.append(s.substr(i, len));
-      i += len;
-    }
-  }
-  return out;
+std::string printable(std::string_view s) { return escape_unprintable(s, false); }
+
+std::string json_text(const nlohmann::json& j, int indent) {
+  return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string location(const SourceSet& sources, const Span& span) {
@@ -130,7 +139,7 @@ std::string render_gcc(const SourceSet& sources, const Diagnostic& d) {
 
 std::string github_escape(std::string_view s, bool property) {
   std::string out;
-  for (char c : s) {
+  for (char c : escape_unprintable(s, true)) {
     switch (c) {
       case '%': out += "%25"; break;
       case '\r': out += "%0D"; break;
@@ -145,13 +154,13 @@ std::string github_escape(std::string_view s, bool property) {
 
 std::string render_github(const SourceSet& sources, const Diagnostic& d) {
   const char* level = d.severity == Severity::error ? "error" : d.severity == Severity::warning ? "warning" : "notice";
-  std::string message = printable(d.message);
-  for (const Note& n : d.notes) message += "\n" + location(sources, n.span) + ": " + printable(n.message);
+  std::string message = d.message;
+  for (const Note& n : d.notes) message += "\n" + location(sources, n.span) + ": " + n.message;
   std::string props;
   if (d.span.file != kNoFile) {
     const SourceFile& f = sources.file(d.span.file);
     LineCol b = f.line_col(d.span.begin), e = f.line_col(std::max(d.span.end, d.span.begin));
-    props = fmt::format("file={},line={},col={},endLine={},endColumn={},", github_escape(printable(f.path()), true),
+    props = fmt::format("file={},line={},col={},endLine={},endColumn={},", github_escape(f.path(), true),
                         b.line, b.column, e.line, e.column);
   }
   props += "title=" + github_escape("custody " + d.code, true);
@@ -163,7 +172,7 @@ nlohmann::json span_json(const SourceSet& sources, const Span& span) {
   const SourceFile& f = sources.file(span.file);
   LineCol b = f.line_col(span.begin);
   LineCol e = f.line_col(std::max(span.end, span.begin));
-  return {{"file", printable(f.path())},
+  return {{"file", f.path()},
           {"line", b.line},
           {"column", b.column},
           {"end_line", e.line},
@@ -173,11 +182,11 @@ nlohmann::json span_json(const SourceSet& sources, const Span& span) {
 nlohmann::json to_json(const SourceSet& sources, const Diagnostic& d) {
   nlohmann::json notes = nlohmann::json::array();
   for (const Note& n : d.notes) {
-    notes.push_back({{"message", printable(n.message)}, {"location", span_json(sources, n.span)}});
+    notes.push_back({{"message", n.message}, {"location", span_json(sources, n.span)}});
   }
   return {{"severity", to_string(d.severity)},
           {"code", d.code},
-          {"message", printable(d.message)},
+          {"message", d.message},
           {"location", span_json(sources, d.span)},
           {"notes", notes}};
 }

@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "cli/check.hpp"
 #include "cli/explain.hpp"
+#include "cli/render.hpp"
 
 namespace custody::cli {
 namespace {
@@ -86,16 +88,6 @@ std::size_t rule_index(const std::string& code) {
   return 2;  // syntax: the catch-all for a code this table does not know
 }
 
-std::string uri(const std::string& path) {
-  std::string out;
-  for (char c : path) {
-    auto u = static_cast<unsigned char>(c);
-    if (u < 0x21 || u >= 0x7f || c == '%' || c == '#' || c == '?') out += fmt::format("%{:02X}", u);
-    else out += c;
-  }
-  return path.size() > 0 && path[0] == '/' ? "file://" + out : out;
-}
-
 // SARIF columns here count Unicode code points (columnKind unicodeCodePoints).
 std::uint32_t code_point_column(const SourceFile& f, std::uint32_t offset) {
   LineCol lc = f.line_col(offset);
@@ -113,7 +105,7 @@ nlohmann::json physical(const SourceSet& sources, const Span& s) {
   nlohmann::json region = {{"startLine", b.line}, {"startColumn", code_point_column(f, s.begin)}};
   region["endLine"] = e.line;
   region["endColumn"] = std::max<std::uint32_t>(end_col, e.line == b.line ? region["startColumn"].get<std::uint32_t>() : 1);
-  return {{"artifactLocation", {{"uri", uri(printable(f.path()))}}}, {"region", region}};
+  return {{"artifactLocation", {{"uri", artifact_uri(f.path())}}}, {"region", region}};
 }
 
 nlohmann::json result(std::size_t rule, const std::string& level, const std::string& message) {
@@ -121,6 +113,25 @@ nlohmann::json result(std::size_t rule, const std::string& level, const std::str
 }
 
 }  // namespace
+
+std::string artifact_uri(std::string_view path) {
+  // RFC 3986 pchar: unreserved, sub-delims, ':' and '@' stay, '/' separates segments;
+  // every other byte, each byte of a non-ASCII character included, is percent-encoded.
+  auto plain = [](unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c != 0 && std::strchr("-._~!$&'()*+,;=:@/", c) != nullptr);
+  };
+  std::string out;
+  for (char ch : path) {
+    auto c = static_cast<unsigned char>(ch);
+    out += plain(c) ? std::string(1, ch) : fmt::format("%{:02X}", c);
+  }
+  if (!path.empty() && path[0] == '/') return "file://" + out;
+  // A relative reference whose first segment holds ':' would read as a scheme
+  // (`we:ird.custody`), so it starts with "./" instead (RFC 3986, section 4.2).
+  if (path.substr(0, path.find('/')).find(':') != std::string_view::npos) return "./" + out;
+  return out;
+}
 
 std::string sarif_log(const SourceSet& sources, const Diagnostics& diags, const Model* model,
                       const CheckReport* report) {
@@ -137,14 +148,14 @@ std::string sarif_log(const SourceSet& sources, const Diagnostics& diags, const 
   nlohmann::json results = nlohmann::json::array();
   for (const Diagnostic& d : diags.items()) {
     std::string level = d.severity == Severity::error ? "error" : d.severity == Severity::warning ? "warning" : "note";
-    nlohmann::json r = result(rule_index(d.code), level, printable(d.message));
+    nlohmann::json r = result(rule_index(d.code), level, d.message);
     if (d.span.file != kNoFile) r["locations"] = nlohmann::json::array({{{"physicalLocation", physical(sources, d.span)}}});
     nlohmann::json related = nlohmann::json::array();
     for (std::size_t i = 0; i < d.notes.size(); ++i) {
       if (d.notes[i].span.file == kNoFile) continue;
       related.push_back({{"id", i + 1},
                          {"physicalLocation", physical(sources, d.notes[i].span)},
-                         {"message", {{"text", printable(d.notes[i].message)}}}});
+                         {"message", {{"text", d.notes[i].message}}}});
     }
     if (!related.empty()) r["relatedLocations"] = related;
     results.push_back(r);
@@ -197,7 +208,7 @@ std::string sarif_log(const SourceSet& sources, const Diagnostics& diags, const 
   // The project's public address, when the build is given one (CUSTODY_INFORMATION_URI).
   std::string info = CUSTODY_INFORMATION_URI;
   if (!info.empty()) log["runs"][0]["tool"]["driver"]["informationUri"] = info;
-  return log.dump(2) + "\n";
+  return json_text(log, 2) + "\n";
 }
 
 }  // namespace custody::cli

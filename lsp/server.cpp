@@ -21,6 +21,7 @@
 
 #include "cli/check.hpp"
 #include "cli/explain.hpp"
+#include "lsp/frame.hpp"
 #include "lsp/text.hpp"
 #include "model/print.hpp"
 #include "parser/format.hpp"
@@ -85,42 +86,7 @@ void put_string(std::string& out, std::string_view s) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Framing
-
-enum class Frame { ok, end, bad_header };
-
-// Reads one message: headers up to an empty line, then Content-Length bytes.
-Frame read_frame(std::istream& in, std::string& body) {
-  std::string line;
-  long long length = -1;
-  bool any = false;
-  while (true) {
-    if (!std::getline(in, line)) return Frame::end;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) {
-      if (!any) continue;  // stray blank lines between messages
-      break;
-    }
-    any = true;
-    auto colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    std::string name = line.substr(0, colon);
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (name != "content-length") continue;
-    std::string value = line.substr(colon + 1);
-    value.erase(0, value.find_first_not_of(" \t"));
-    if (value.empty() || value.size() > 10 || value.find_first_not_of("0123456789") != std::string::npos) {
-      length = -2;
-    } else {
-      length = std::stoll(value);
-    }
-  }
-  if (length < 0) return Frame::bad_header;
-  body.assign(static_cast<std::size_t>(length), '\0');
-  in.read(body.data(), length);
-  if (in.gcount() != length) return Frame::end;
-  return Frame::ok;
-}
+// Writing
 
 class Writer {
  public:
@@ -156,6 +122,54 @@ class Writer {
 struct BadParams {
   std::string message;
 };
+
+// ---------------------------------------------------------------------------------------
+// Names from a model
+//
+// A snapshot's model is partial when its spec has errors (parser.hpp, `Analysis`): a single
+// reference that did not resolve is kUnresolved, and lists leave out the names that did
+// not resolve. The features read names through these lookups, which check every index
+// before they use it: a broken statement shows "(unresolved)", never another entity's
+// name, and never reads past a table.
+
+constexpr std::string_view kUnresolvedText = "(unresolved)";
+
+template <class T>
+const T* entry(const std::vector<T>& table, Index i) {
+  return i < table.size() ? &table[i] : nullptr;
+}
+
+template <class T>
+const std::string* name_in(const std::vector<T>& table, Index i) {
+  const T* e = entry(table, i);
+  return e ? &e->name : nullptr;
+}
+
+template <class T>
+const std::string* title_in(const std::vector<T>& table, Index i) {
+  const T* e = entry(table, i);
+  return e ? &e->title : nullptr;
+}
+
+// The name of entity `i` of a kind; nullptr when there is no such entity.
+const std::string* name_of(const Model& m, Kind kind, Index i) {
+  switch (kind) {
+    case Kind::jurisdiction: return name_in(m.jurisdictions, i);
+    case Kind::actor: return name_in(m.actors, i);
+    case Kind::site: return name_in(m.sites, i);
+    case Kind::condition: return name_in(m.conditions, i);
+    case Kind::key: return name_in(m.keys, i);
+    case Kind::data: return name_in(m.data, i);
+    case Kind::law: return name_in(m.laws, i);
+    case Kind::threat: return name_in(m.threats, i);
+    case Kind::assertion: return name_in(m.assertions, i);
+  }
+  return nullptr;
+}
+
+// Whether a symbol names an entity of the model. The loader's names always do; the
+// features check anyway before they index with one.
+bool in_model(const Model& m, Symbol s) { return name_of(m, s.kind, s.index) != nullptr; }
 
 // ---------------------------------------------------------------------------------------
 // Documents and their analyses
@@ -216,7 +230,9 @@ struct Snapshot {
   /// The name (declared or used) at a byte offset of the root file.
   const NameUse* name_at(std::size_t offset) const {
     for (const NameUse& n : analysis.names) {
-      if (n.span.file == 0 && n.span.begin <= offset && offset <= n.span.end) return &n;
+      if (n.span.file == 0 && n.span.begin <= offset && offset <= n.span.end && in_model(analysis.model, n.symbol)) {
+        return &n;
+      }
       if (n.span.file > 0) break;
     }
     return nullptr;
@@ -256,51 +272,54 @@ int symbol_kind(Kind k) {
 
 const std::string& title_of(const Model& m, Symbol s) {
   static const std::string kNone;
+  const std::string* title = nullptr;
   switch (s.kind) {
-    case Kind::jurisdiction: return m.jurisdictions[s.index].title;
-    case Kind::actor: return m.actors[s.index].title;
-    case Kind::site: return m.sites[s.index].title;
-    case Kind::condition: return m.conditions[s.index].title;
-    case Kind::key: return m.keys[s.index].title;
-    case Kind::data: return m.data[s.index].title;
-    case Kind::law: return m.laws[s.index].title;
-    case Kind::threat: return m.threats[s.index].title;
-    case Kind::assertion: return kNone;
+    case Kind::jurisdiction: title = title_in(m.jurisdictions, s.index); break;
+    case Kind::actor: title = title_in(m.actors, s.index); break;
+    case Kind::site: title = title_in(m.sites, s.index); break;
+    case Kind::condition: title = title_in(m.conditions, s.index); break;
+    case Kind::key: title = title_in(m.keys, s.index); break;
+    case Kind::data: title = title_in(m.data, s.index); break;
+    case Kind::law: title = title_in(m.laws, s.index); break;
+    case Kind::threat: title = title_in(m.threats, s.index); break;
+    case Kind::assertion: break;
   }
-  return kNone;
+  return title ? *title : kNone;
 }
 
+// A name in backquotes, or "(unresolved)".
+std::string quoted(const Model& m, Kind kind, Index i) {
+  const std::string* name = name_of(m, kind, i);
+  return name ? "`" + *name + "`" : std::string(kUnresolvedText);
+}
+
+// A list of names. Every list a hover shows is one the language requires to be non-empty,
+// so an empty one is a list none of whose names resolved.
 std::string names(const Model& m, Kind kind, const std::vector<Index>& ids) {
+  if (ids.empty()) return std::string(kUnresolvedText);
   std::string s;
-  for (Index i : ids) {
-    if (!s.empty()) s += ", ";
-    s += "`";
-    switch (kind) {
-      case Kind::actor: s += m.actors[i].name; break;
-      case Kind::site: s += m.sites[i].name; break;
-      case Kind::jurisdiction: s += m.jurisdictions[i].name; break;
-      case Kind::key: s += m.keys[i].name; break;
-      case Kind::condition: s += m.conditions[i].name; break;
-      default: break;
-    }
-    s += "`";
-  }
+  for (Index i : ids) s += (s.empty() ? "" : ", ") + quoted(m, kind, i);
   return s;
 }
 
 std::string guard(const Model& m, ExprId when) {
-  return when == kAlways ? std::string() : " when `" + print_expr(m, when) + "`";
+  if (when == kAlways || when >= m.exprs.size()) return std::string();
+  return " when `" + print_expr(m, when) + "`";
 }
 
 std::string custody_text(const Model& m, const Custody& c) {
+  // The language requires names after `held by` and `stored at`: none left means none
+  // of them resolved.
+  if (c.actors.empty() && c.sites.empty()) return std::string(kUnresolvedText) + guard(m, c.when);
   std::string s;
   if (!c.actors.empty()) s += "held by " + names(m, Kind::actor, c.actors);
   if (!c.sites.empty()) {
     if (!s.empty()) s += ", ";
     s += "stored at " + names(m, Kind::site, c.sites);
     for (Index site : c.sites) {
-      if (!m.sites[site].operators.empty()) {
-        s += fmt::format(" ({} operated by {})", m.sites[site].name, names(m, Kind::actor, m.sites[site].operators));
+      const Site* x = entry(m.sites, site);
+      if (x && !x->operators.empty()) {
+        s += fmt::format(" ({} operated by {})", x->name, names(m, Kind::actor, x->operators));
       }
     }
   }
@@ -815,7 +834,7 @@ class Server {
       }
       case Kind::site: {
         const Site& x = m.sites[sym.index];
-        facts.push_back("in " + names(m, Kind::jurisdiction, {x.in}));
+        facts.push_back("in " + quoted(m, Kind::jurisdiction, x.in));
         facts.push_back(x.operators.empty() ? "no operator" : "operated by " + names(m, Kind::actor, x.operators));
         if (x.when != kAlways) facts.push_back("exists only" + guard(m, x.when));
         break;
@@ -824,10 +843,11 @@ class Server {
         const Key& k = m.keys[sym.index];
         for (const Custody& c : k.material) facts.push_back("material " + custody_text(m, c));
         for (const Wrap& w : k.wraps) {
-          facts.push_back(fmt::format("wrapped by `{}`, {}", m.keys[w.wrapper].name, custody_text(m, w.custody)));
+          facts.push_back(
+              fmt::format("wrapped by {}, {}", quoted(m, Kind::key, w.wrapper), custody_text(m, w.custody)));
         }
         for (const Hsm& h : k.hsms) {
-          facts.push_back(fmt::format("in an HSM at `{}`, usable by {}{}", m.sites[h.site].name,
+          facts.push_back(fmt::format("in an HSM at {}, usable by {}{}", quoted(m, Kind::site, h.site),
                                       names(m, Kind::actor, h.users), guard(m, h.when)));
         }
         for (const Split& sp : k.splits) {
@@ -839,7 +859,7 @@ class Server {
         const Data& d = m.data[sym.index];
         if (d.encrypted()) {
           std::string ks;
-          for (Index k : d.encrypted_by) ks += (ks.empty() ? "`" : " and `") + m.keys[k].name + "`";
+          for (Index k : d.encrypted_by) ks += (ks.empty() ? "" : " and ") + quoted(m, Kind::key, k);
           facts.push_back("encrypted by " + ks);
         } else {
           facts.push_back("not encrypted");
@@ -853,19 +873,26 @@ class Server {
                                   ? fmt::format("{} in {}", l.action == Law::Action::compels ? "actors" : "sites",
                                                 names(m, Kind::jurisdiction, l.targets))
                                   : names(m, l.action == Law::Action::compels ? Kind::actor : Kind::site, l.targets);
-        facts.push_back(fmt::format("`{}` {} {}{}", m.actors[l.authority].name,
+        facts.push_back(fmt::format("{} {} {}{}", quoted(m, Kind::actor, l.authority),
                                     l.action == Law::Action::compels ? "compels" : "seizes", targets, guard(m, l.when)));
         break;
       }
       case Kind::threat: {
         const Threat& t = m.threats[sym.index];
-        facts.push_back(fmt::format("`{}` compromises at most {} of {}", m.actors[t.attacker].name, t.k,
+        facts.push_back(fmt::format("{} compromises at most {} of {}", quoted(m, Kind::actor, t.attacker), t.k,
                                     names(m, Kind::actor, t.targets)));
         break;
       }
       case Kind::assertion: {
         const Assertion& a = m.assertions[sym.index];
-        facts.push_back(cli::assertion_text(m, a));
+        Kind target = a.target.type == ItemRef::Type::key ? Kind::key : Kind::data;
+        bool actors_lost = a.subject != Assertion::Subject::nobody && a.actors.empty();
+        if (!name_of(m, target, a.target.id) || actors_lost) {
+          // Its wording needs every name it has (the shared wording indexes them unchecked).
+          facts.push_back(fmt::format("names in it are {}", kUnresolvedText));
+        } else {
+          facts.push_back(cli::assertion_text(m, a));
+        }
         if (at.verdicts) {
           for (const AssertionResult& r : at.verdicts->results) {
             if (r.assertion != sym.index) continue;
@@ -880,6 +907,9 @@ class Server {
     }
     for (const std::string& f : facts) md += "\n- " + f;
     if (sym.kind == Kind::data || sym.kind == Kind::key) md += reach_text(at, sym);
+    // Lists leave out the names that did not resolve, and a clause may have lost all of
+    // its names (`encrypted by` a typo reads "not encrypted"): say so.
+    if (!s.analysis.ok) md += "\n\n(the spec has errors: names that did not resolve are left out)";
     return {{"contents", {{"kind", "markdown"}, {"value", md}}}, {"range", s.range(at.name->span)}};
   }
 
@@ -896,7 +926,7 @@ class Server {
     if (it == at.verdicts->reach.end() || it->second.empty()) return fmt::format("\n\nnobody can {} it", verb);
     std::string out = fmt::format("\n\nwho can {} it:", verb);
     for (const auto& [actor, e] : it->second) {
-      out += fmt::format("\n- `{}`: {}", m.actors[actor].name, cli::exposure_text(m, e));
+      out += fmt::format("\n- {}: {}", quoted(m, Kind::actor, actor), cli::exposure_text(m, e));
     }
     return out;
   }
@@ -960,7 +990,7 @@ class Server {
     const Snapshot& s = *at.snap;
     json out = json::array();
     for (const NameUse& n : s.analysis.names) {
-      if (n.span.file != 0 || !n.declaration) continue;
+      if (n.span.file != 0 || !n.declaration || !in_model(s.analysis.model, n.symbol)) continue;
       json range = s.range(n.span);
       json sym = {{"name", std::string(s.sources.text(n.span))},
                   {"kind", symbol_kind(n.symbol.kind)},
@@ -1041,21 +1071,21 @@ int run_server(std::istream& in, std::ostream& out, const ServerOptions& opts) {
   in.tie(nullptr);
   Writer w(out);
   Server server(w, opts);
-  std::string body;
+  FrameReader reader(in);
   while (true) {
-    Frame f = read_frame(in, body);
-    if (f == Frame::end) return 1;
-    if (f == Frame::bad_header) {
-      w.error(nullptr, kParseError, "invalid header: expected 'Content-Length: <bytes>'");
+    Frame f = reader.next();
+    if (f.status == Frame::Status::end) return 1;
+    if (f.status == Frame::Status::bad) {
+      w.error(nullptr, kParseError, f.error);
       continue;
     }
-    json msg = json::parse(body, nullptr, false);
+    json msg = json::parse(f.body, nullptr, false);
     if (msg.is_discarded()) {
       w.error(nullptr, kParseError, "parse error: the message is not valid JSON");
       continue;
     }
     if (auto code = server.handle(msg)) return *code;
-    if (in.rdbuf()->in_avail() <= 0) server.settle();
+    if (!reader.waiting()) server.settle();
   }
 }
 

@@ -13,6 +13,8 @@
 ///   formatting (parser/format.hpp).
 /// - A change to a file re-checks every open file that imports it.
 /// - Malformed frames and JSON get JSON-RPC errors; the server never exits on bad input.
+///   Frames are read by frame.hpp's FrameReader: capped at kMaxFrameBytes, and after a
+///   bad frame reading resumes at the next `Content-Length` header.
 
 #include <iosfwd>
 

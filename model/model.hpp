@@ -23,6 +23,12 @@ using Index = std::uint32_t;
 using ExprId = std::uint32_t;
 /// A `when` that is absent: the clause always takes effect.
 inline constexpr ExprId kAlways = std::numeric_limits<ExprId>::max();
+/// A single reference that did not resolve (a site's jurisdiction, a law's authority, a
+/// threat's attacker, an assertion's target). Only in the partial model the loader keeps
+/// for a spec with errors (parser.hpp, `Analysis`); never in a checked model. It indexes
+/// nothing: a reader of a partial model checks before it indexes. Lists of references
+/// simply leave out the names that did not resolve.
+inline constexpr Index kUnresolved = std::numeric_limits<Index>::max();
 
 enum class Kind { jurisdiction, actor, site, condition, key, data, law, threat, assertion };
 const char* to_string(Kind k);
@@ -61,7 +67,7 @@ struct Actor {
 struct Site {
   std::string name, title;
   Span span;
-  Index in = 0;                  ///< jurisdiction
+  Index in = 0;                  ///< jurisdiction (or kUnresolved)
   std::vector<Index> operators;  ///< actors
   Span operators_span;           ///< the `operated by` clause (or the site's name)
   ExprId when = kAlways;         ///< the site exists only when this holds
@@ -132,7 +138,7 @@ struct Law {
   enum class Action { compels, seizes };
   std::string name, title;
   Span span;
-  Index authority = 0;  ///< actor
+  Index authority = 0;  ///< actor (or kUnresolved)
   Action action = Action::compels;
   bool by_jurisdiction = false;  ///< `actors in J..` / `sites in J..`
   std::vector<Index> targets;    ///< actors, sites, or jurisdictions when by_jurisdiction
@@ -142,7 +148,7 @@ struct Law {
 struct Threat {
   std::string name, title;
   Span span;
-  Index attacker = 0;
+  Index attacker = 0;  ///< actor (or kUnresolved)
   std::uint32_t k = 0;
   std::vector<Index> targets;     ///< actors
   std::vector<Index> conditions;  ///< one fresh condition per target, same order
@@ -166,7 +172,7 @@ struct Assertion {
   std::vector<Index> jurisdictions;  ///< for `nobody in`
   bool can = false;                  ///< `can` (true) or `cannot` (false)
   Verb verb = Verb::read;
-  ItemRef target;
+  ItemRef target;  ///< its id may be kUnresolved
 };
 
 /// A declared name and what it names.

@@ -5,6 +5,12 @@
 #include <fstream>
 #include <sstream>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
 namespace custody {
 
 SourceFile::SourceFile(std::string path, std::string text)
@@ -38,14 +44,32 @@ std::string_view SourceFile::line_text(std::uint32_t line) const {
 }
 
 std::optional<std::string> DiskReader::read(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return std::move(ss).str();
+  // O_NONBLOCK: opening a named pipe must not wait for a writer; fstat then refuses it.
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) return std::nullopt;
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  // Read to the end, never past the cap (a file can grow while it is read, and /proc
+  // files report size 0).
+  std::string text;
+  text.reserve(std::min<std::size_t>(static_cast<std::size_t>(std::max<off_t>(st.st_size, 0)) + 1,
+                                     kMaxSpecBytes + 1));
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t got = ::read(fd, buf, sizeof buf);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return std::nullopt;
+    }
+    if (got == 0) break;
+    if (text.size() + static_cast<std::size_t>(got) > kMaxSpecBytes) return std::nullopt;
+    text.append(buf, static_cast<std::size_t>(got));
+  }
+  return text;
 }
 
 FileId SourceSet::add(std::string path, std::string text) {

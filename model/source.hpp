@@ -58,6 +58,10 @@ class SourceFile {
   std::vector<std::uint32_t> line_starts_;
 };
 
+/// The largest spec file that is read (64 MiB): a bigger file, or a device that never ends,
+/// is refused rather than read into memory.
+inline constexpr std::size_t kMaxSpecBytes = std::size_t{64} << 20;
+
 /// Reads files for the loader. A seam, so that the language server can serve unsaved
 /// buffers and tests can serve text from memory.
 class FileReader {
@@ -67,7 +71,8 @@ class FileReader {
   virtual std::optional<std::string> read(const std::string& path) = 0;
 };
 
-/// Reads from the file system.
+/// Reads from the file system: regular files only (a device or a named pipe is never
+/// opened for reading, so it cannot block or stream forever), at most kMaxSpecBytes.
 class DiskReader : public FileReader {
  public:
   std::optional<std::string> read(const std::string& path) override;

@@ -324,7 +324,11 @@ std::optional<std::string> format_source(const SourceFile& file, FileId id, Diag
     for (const Diagnostic& d : syntax.items()) diags.add(d);
     return std::nullopt;
   }
-  return Formatter(lex(file.text())).run();
+  // A byte order mark is kept as the author's editor wrote it; the layout starts after it.
+  const std::string& text = file.text();
+  if (!detail::starts_with_bom(text)) return Formatter(lex(text)).run();
+  std::string_view rest = std::string_view(text).substr(detail::kByteOrderMark.size());
+  return std::string(detail::kByteOrderMark) + Formatter(lex(rest)).run();
 }
 
 }  // namespace custody

@@ -26,10 +26,39 @@ struct FileAst {
 // ---------------------------------------------------------------------------------------
 // Imports
 
+// Whether `path` lies in the folder tree of `root` (both absolute and normal).
+bool within(const fs::path& path, const fs::path& root) {
+  auto r = root.begin(), p = path.begin();
+  for (; r != root.end(); ++r, ++p) {
+    if (r->empty()) continue;  // a trailing separator
+    if (p == path.end() || *p != *r) return false;
+  }
+  return true;
+}
+
+// Absolute, normal, with symbolic links resolved as far as the path exists.
+fs::path resolved(const std::string& path) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(fs::path(path), ec);
+  if (ec) abs = fs::path(path);
+  fs::path real = fs::weakly_canonical(abs, ec);
+  return (ec ? abs : real).lexically_normal();
+}
+
+std::string size_limit() { return fmt::format("{} MiB", kMaxSpecBytes >> 20); }
+
 class Importer {
  public:
-  Importer(FileReader& reader, SourceSet& sources, Diagnostics& diags)
-      : reader_(reader), sources_(sources), diags_(diags) {}
+  Importer(FileReader& reader, SourceSet& sources, Diagnostics& diags, const LoadOptions& options)
+      : reader_(reader), sources_(sources), diags_(diags), options_(options) {
+    for (const auto& dir : options.search) allowed_.push_back(resolved(dir));
+    for (const auto& dir : options.allowed) allowed_.push_back(resolved(dir));
+  }
+
+  // A root file: its folder tree is one an import may reach.
+  void allow_root(const std::string& path) {
+    allowed_.push_back(resolved(path).parent_path());
+  }
 
   // Loads a file (once) and what it imports; returns its id unless it could not be read
   // or closes a cycle.
@@ -50,11 +79,9 @@ class Importer {
     if (auto it = loaded_.find(key); it != loaded_.end()) return it->second;
 
     std::optional<std::string> text = reader_.read(display);
+    if (text && text->size() > kMaxSpecBytes) text.reset();
     if (!text) {
-      std::error_code why;
-      std::string reason = fs::is_directory(display, why) ? " (it is a directory)"
-                           : !fs::exists(display, why)    ? ""
-                                                          : " (permission denied or unreadable)";
+      std::string reason = why_unreadable(display);
       if (import_site) {
         diags_.error("missing-import", *import_site,
                      fmt::format("cannot read imported file '{}'{}", display, reason));
@@ -73,8 +100,8 @@ class Importer {
     std::vector<std::pair<std::string, Span>> imports;
     for (const auto& st : files_[index].statements) {
       if (const auto* imp = boost::get<ast::Import>(&st)) {
-        fs::path target = fs::path(display).parent_path() / imp->path.value;
-        imports.emplace_back(target.lexically_normal().string(), span_of(id, *imp));
+        Span at = span_of(id, *imp);
+        if (auto target = admit(display, imp->path.value, at)) imports.emplace_back(*target, at);
       }
     }
     for (const auto& [path, span] : imports) {
@@ -88,9 +115,53 @@ class Importer {
   std::vector<ImportEdge> take_edges() { return std::move(edges_); }
 
  private:
+  // The file an import names: beside the importing file, else the first search folder
+  // that has it; nullopt (after an error) when it is not a spec or leaves the allowed
+  // folders. Nothing is read before this test passes.
+  std::optional<std::string> admit(const std::string& importer, const std::string& named,
+                                   const Span& at) {
+    fs::path name(named);
+    if (name.extension() != ".custody") {
+      diags_.error("import-not-spec", at,
+                   fmt::format("cannot import '{}': an import must name a .custody file", named));
+      return std::nullopt;
+    }
+    std::string target = (fs::path(importer).parent_path() / name).lexically_normal().string();
+    if (name.is_relative()) {
+      std::error_code ec;
+      for (std::size_t i = 0; !fs::exists(target, ec) && i < options_.search.size(); ++i) {
+        std::string there = (fs::path(options_.search[i]) / name).lexically_normal().string();
+        if (fs::exists(there, ec)) target = there;
+      }
+    }
+    fs::path real = resolved(target);
+    for (const auto& root : allowed_) {
+      if (within(real, root)) return target;
+    }
+    diags_.error("import-outside", at,
+                 fmt::format("cannot import '{}': it is outside the folders a spec may import "
+                             "from (the root spec's folder tree and -I folders); to allow it, "
+                             "pass --allow-import {}",
+                             named, real.parent_path().string()));
+    return std::nullopt;
+  }
+
+  static std::string why_unreadable(const std::string& path) {
+    std::error_code ec;
+    fs::file_status st = fs::status(path, ec);
+    if (ec || !fs::exists(st)) return "";
+    if (fs::is_directory(st)) return " (it is a directory)";
+    if (!fs::is_regular_file(st)) return " (it is not a regular file)";
+    auto size = fs::file_size(path, ec);
+    if (!ec && size > kMaxSpecBytes) return " (it is larger than the limit of " + size_limit() + ")";
+    return " (permission denied or unreadable)";
+  }
+
   FileReader& reader_;
   SourceSet& sources_;
   Diagnostics& diags_;
+  const LoadOptions& options_;
+  std::vector<fs::path> allowed_;
   std::vector<FileAst> files_;
   std::vector<ImportEdge> edges_;
   std::map<std::string, FileId> loaded_;
@@ -301,8 +372,32 @@ class Checker {
   // --- expressions ----------------------------------------------------------------------
 
   ExprId add_expr(Expr e) {
+    // Depth: operators on the longest path from this node to a name. The first node past
+    // the limit is remembered; the expression is refused when it is complete.
+    int depth = e.op == Expr::Op::var ? 0 : 1;
+    if (e.op == Expr::Op::not_ || e.op == Expr::Op::and_ || e.op == Expr::Op::or_ ||
+        e.op == Expr::Op::implies) {
+      for (Index child : e.args) depth = std::max(depth, expr_depth_[child] + 1);
+    }
+    if (depth > kMaxExprDepth && !too_deep_) too_deep_ = e.span;
+    expr_depth_.push_back(depth);
     m_.exprs.push_back(std::move(e));
     return static_cast<ExprId>(m_.exprs.size() - 1);
+  }
+
+  // A whole expression (a `when` or an `assume`): nullopt when it had errors or nests too
+  // deeply (every later walk over expressions may then recurse).
+  std::optional<ExprId> expression(const ast::Expr& e) {
+    too_deep_.reset();
+    auto id = convert(e);
+    if (id && too_deep_) {
+      diags_.error("too-deep", *too_deep_,
+                   fmt::format("expression nested too deeply (more than {} operators inside one "
+                               "another); split it with conditions or assumptions",
+                               kMaxExprDepth));
+      return std::nullopt;
+    }
+    return id;
   }
 
   std::optional<ExprId> convert(const ast::Expr& e) {
@@ -395,7 +490,7 @@ class Checker {
   std::optional<ExprId> when(const ast::When& w) {
     if (!w) return kAlways;
     collecting_when_ = true;
-    auto id = convert(*w);
+    auto id = expression(*w);
     collecting_when_ = false;
     return id;
   }
@@ -433,7 +528,8 @@ class Checker {
         auto i = c.slot(st);
         if (!i) return;
         Site& s = c.m_.sites[*i];
-        if (auto j = c.resolve(d.in, Kind::jurisdiction)) s.in = j->index;
+        auto j = c.resolve(d.in, Kind::jurisdiction);
+        s.in = j ? j->index : kUnresolved;
         s.operators_span = s.span;
         if (d.operators) {
           s.operators = c.resolve_list(*d.operators, Kind::actor);
@@ -547,7 +643,8 @@ class Checker {
         Law& l = c.m_.laws[*i];
         bool compels = d.action == "compels";
         l.action = compels ? Law::Action::compels : Law::Action::seizes;
-        if (auto a = c.resolve(d.authority, Kind::actor)) l.authority = a->index;
+        auto a = c.resolve(d.authority, Kind::actor);
+        l.authority = a ? a->index : kUnresolved;
         if (!d.scope.empty()) {
           l.by_jurisdiction = true;
           bool fits = compels == (d.scope == "actors");
@@ -571,7 +668,8 @@ class Checker {
         auto i = c.slot(st);
         if (!i) return;
         Threat& t = c.m_.threats[*i];
-        if (auto a = c.resolve(d.attacker, Kind::actor)) t.attacker = a->index;
+        auto a = c.resolve(d.attacker, Kind::actor);
+        t.attacker = a ? a->index : kUnresolved;
         auto k = c.integer(d.k);
         t.targets = c.resolve_list(d.targets, Kind::actor);
         if (k && *k > t.targets.size()) {
@@ -582,7 +680,7 @@ class Checker {
         t.k = k.value_or(0);
       }
       void operator()(const ast::AssumeStmt& d) const {
-        if (auto e = c.convert(d.expr)) c.m_.assumes.push_back({*e, c.span(d)});
+        if (auto e = c.expression(d.expr)) c.m_.assumes.push_back({*e, c.span(d)});
       }
       void operator()(const ast::AssertStmt& d) const {
         auto i = c.slot(st);
@@ -606,9 +704,8 @@ class Checker {
         Kind want = a.verb == Verb::read ? Kind::data : Kind::key;
         std::string hint = a.verb == Verb::read ? "; 'read' takes data ('obtain' and 'use' take keys)"
                                                 : fmt::format("; '{}' takes a key ('read' takes data)", d.verb);
-        if (auto s = c.resolve(d.target, want, std::nullopt, hint)) {
-          a.target = {want == Kind::key ? ItemRef::Type::key : ItemRef::Type::data, s->index};
-        }
+        auto s = c.resolve(d.target, want, std::nullopt, hint);
+        a.target = {want == Kind::key ? ItemRef::Type::key : ItemRef::Type::data, s ? s->index : kUnresolved};
       }
     };
     boost::apply_visitor(Visitor{*this, st}, st);
@@ -621,7 +718,10 @@ class Checker {
       for (Index a : th.targets) {
         Condition c;
         c.name = fmt::format("{}[{}]", th.name, m_.actors[a].name);
-        c.title = fmt::format("{} compromises {}", m_.actors[th.attacker].name, m_.actors[a].name);
+        // An attacker that did not resolve (a spec with errors) has no name to give.
+        std::string attacker =
+            th.attacker == kUnresolved ? fmt::format("threat '{}'", th.name) : m_.actors[th.attacker].name;
+        c.title = fmt::format("{} compromises {}", attacker, m_.actors[a].name);
         c.span = th.span;
         c.threat = t;
         c.target = a;
@@ -694,6 +794,8 @@ class Checker {
   std::vector<NameUse> names_;
   std::vector<std::vector<bool>> used_;
   std::vector<bool> in_when_;
+  std::vector<int> expr_depth_;    // per expression of m_.exprs
+  std::optional<Span> too_deep_;   // the first node past kMaxExprDepth in this expression
   bool collecting_when_ = false;
   std::vector<Index> jurisdiction_laws_;
 };
@@ -703,8 +805,9 @@ class Checker {
 bool is_keyword(const std::string& word) { return grammar::is_keyword(word); }
 
 Analysis analyze(const std::vector<std::string>& paths, FileReader& reader, SourceSet& sources,
-                 Diagnostics& diags) {
-  Importer importer(reader, sources, diags);
+                 Diagnostics& diags, const LoadOptions& options) {
+  Importer importer(reader, sources, diags, options);
+  for (const auto& p : paths) importer.allow_root(p);
   for (const auto& p : paths) importer.load(p, std::nullopt);
   std::vector<FileAst> files = importer.take();
   Analysis out;
@@ -719,16 +822,16 @@ Analysis analyze(const std::vector<std::string>& paths, FileReader& reader, Sour
 }
 
 std::optional<Model> load(const std::vector<std::string>& paths, FileReader& reader,
-                          SourceSet& sources, Diagnostics& diags) {
-  Analysis a = analyze(paths, reader, sources, diags);
+                          SourceSet& sources, Diagnostics& diags, const LoadOptions& options) {
+  Analysis a = analyze(paths, reader, sources, diags, options);
   if (!a.ok) return std::nullopt;
   return std::move(a.model);
 }
 
 std::optional<Model> load(const std::vector<std::string>& paths, SourceSet& sources,
-                          Diagnostics& diags) {
+                          Diagnostics& diags, const LoadOptions& options) {
   DiskReader reader;
-  return load(paths, reader, sources, diags);
+  return load(paths, reader, sources, diags, options);
 }
 
 }  // namespace custody

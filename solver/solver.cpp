@@ -18,14 +18,19 @@
 
 #include <z3++.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <functional>
 #include <limits>
+#include <new>
 #include <unordered_map>
 
 #include "solver/detail/ground.hpp"
+#include "solver/detail/memory.hpp"
 #include "solver/detail/program.hpp"
 
 namespace custody {
@@ -67,34 +72,53 @@ struct OutOfTime {
   std::string reason;
 };
 
-/// A deadline, and a flag another thread may raise to stop the work (Session::interrupt):
-/// once raised, no time remains.
+/// A deadline, and two flags that stop the work when raised from another thread: the
+/// session's interrupt (Session::interrupt) and its memory watchdog. Once either is raised,
+/// no time remains.
 class Budget {
  public:
-  explicit Budget(unsigned ms, const std::atomic<bool>* cancel = nullptr)
-      : deadline_(Clock::now() + std::chrono::milliseconds(ms)), cancel_(cancel) {}
+  explicit Budget(unsigned ms, const std::atomic<bool>* cancel = nullptr,
+                  const std::atomic<bool>* out_of_memory = nullptr)
+      : deadline_(Clock::now() + std::chrono::milliseconds(ms)), cancel_(cancel), memory_(out_of_memory) {}
   unsigned remaining_ms() const {
-    if (cancelled()) return 0;
+    if (stopped()) return 0;
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
     return left.count() > 0 ? static_cast<unsigned>(left.count()) : 0;
   }
   bool cancelled() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
+  bool out_of_memory() const { return memory_ && memory_->load(std::memory_order_relaxed); }
+  bool stopped() const { return cancelled() || out_of_memory(); }
+  /// Why no time remains: "cancelled", "memory limit" or "timeout".
+  const char* why() const {
+    return cancelled() ? "cancelled" : out_of_memory() ? "memory limit" : "timeout";
+  }
   const std::atomic<bool>* cancel() const { return cancel_; }
+  const std::atomic<bool>* memory() const { return memory_; }
 
  private:
   Clock::time_point deadline_;
   const std::atomic<bool>* cancel_;
+  const std::atomic<bool>* memory_;
 };
+
+/// The documented reason for an `unknown` from Z3. Z3 says "canceled" when its own timer
+/// fires (and when interrupted), and words of its own for its memory limit.
+std::string unknown_reason(const Budget& b, const std::string& z3_reason) {
+  if (b.stopped() || b.remaining_ms() == 0) return b.why();
+  if (z3_reason == "canceled" || z3_reason == "timeout") return "timeout";
+  if (z3_reason.find("memory") != std::string::npos) return "memory limit";
+  return z3_reason;
+}
 
 /// Runs a check within the budget: sat/unsat, or OutOfTime.
 z3::check_result run(z3::solver& s, const Budget& b, const z3::expr_vector& assumptions) {
   unsigned ms = b.remaining_ms();
-  if (ms == 0) throw OutOfTime{b.cancelled() ? "cancelled" : "timeout"};
+  if (ms == 0) throw OutOfTime{b.why()};
   z3::params p(s.ctx());
   p.set("timeout", ms);
   s.set(p);
   z3::check_result r = s.check(assumptions);
-  if (r == z3::unknown) throw OutOfTime{b.cancelled() ? "cancelled" : s.reason_unknown()};
+  if (r == z3::unknown) throw OutOfTime{unknown_reason(b, s.reason_unknown())};
   return r;
 }
 
@@ -662,7 +686,7 @@ constexpr std::size_t kMaxExactAtoms = 5000;
 /// a quarter, between half a second and two seconds.
 Budget path_budget(const Budget& budget) {
   return Budget(std::min(budget.remaining_ms(), std::clamp(budget.remaining_ms() / 4, 500u, 2000u)),
-                budget.cancel());
+                budget.cancel(), budget.memory());
 }
 
 /// The fewest-steps proof of one of `goals` in a fixed scenario: the fixpoint's own proof
@@ -874,7 +898,7 @@ AssertionResult check_cannot(const Model& m, Grounder& g, z3::context& ctx, cons
           res.minimal = false;
           break;
         }
-        throw OutOfTime{"timeout"};
+        throw OutOfTime{budget.why()};
       }
       std::vector<bool> truth = en->truth(m.conditions.size(), mask);
       if (!allowed_by(m, trackers, truth) || !reaches(mask)) continue;
@@ -1003,7 +1027,7 @@ AssertionResult check_can(const Model& m, Grounder& g, z3::context& ctx, const A
       return fails[mask] == 1;
     };
     for (std::uint32_t mask : en->masks) {
-      if (budget.remaining_ms() == 0) throw OutOfTime{"timeout"};
+      if (budget.remaining_ms() == 0) throw OutOfTime{budget.why()};
       if (!allowed_by(m, trackers, en->truth(m.conditions.size(), mask)) || !misses(mask)) continue;
       finish(scenario_of(*en, mask));
       return res;
@@ -1047,7 +1071,14 @@ struct Session::Impl {
   Grounder g;
   z3::context ctx;  // one context for the whole job
   std::atomic<bool> cancelled{false};
-  Impl(const Model& model, const SolverOptions& o) : m(model), opts(o), g(model) {}
+  std::atomic<bool> out_of_memory{false};
+  // Declared after ctx: it stops (and joins) before the context goes.
+  detail::MemoryWatchdog watchdog;
+  Impl(const Model& model, const SolverOptions& o)
+      : m(model), opts(o), g(model), watchdog(o.max_memory_bytes, out_of_memory, [this] { ctx.interrupt(); }) {
+    g.stop_when(&cancelled, &out_of_memory);
+  }
+  Budget budget() const { return Budget(opts.timeout_ms, &cancelled, &out_of_memory); }
 };
 
 void Session::interrupt() {
@@ -1057,6 +1088,18 @@ void Session::interrupt() {
 
 Session::Session(const Model& m, const SolverOptions& opts) : impl_(std::make_unique<Impl>(m, opts)) {}
 Session::~Session() = default;
+
+std::size_t default_max_memory() {
+  std::size_t total = static_cast<std::size_t>(sysconf(_SC_PHYS_PAGES)) *
+                      static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  // A control group's limit (containers, CI runners) is what the kernel enforces.
+  if (std::FILE* f = std::fopen("/sys/fs/cgroup/memory.max", "r")) {
+    unsigned long long limit = 0;
+    if (std::fscanf(f, "%llu", &limit) == 1 && limit > 0 && limit < total) total = limit;
+    std::fclose(f);
+  }
+  return total / 2;
+}
 
 Diagnostics Session::vacuity() {
   Diagnostics out;
@@ -1069,7 +1112,7 @@ Diagnostics Session::vacuity() {
     z3::solver s(impl_->ctx);
     Encoder enc(m, impl_->ctx);
     enc.add_assumptions(s, std::vector<bool>(m.threats.size(), false));
-    Budget budget(impl_->opts.timeout_ms, &impl_->cancelled);
+    Budget budget = impl_->budget();
     z3::expr truth = impl_->ctx.bool_val(true);
     if (run(s, budget, enc.trackers) == z3::unsat) {
       auto core = minimize_core(s, budget, enc, core_indices(s, enc), truth);
@@ -1084,26 +1127,38 @@ Diagnostics Session::vacuity() {
     }
   } catch (const OutOfTime&) {
     // Undecided; each assertion then meets the same limit and reports it.
+  } catch (const detail::Interrupted&) {
+  } catch (const std::bad_alloc&) {
   } catch (const z3::exception&) {
   }
   return out;
 }
 
 AssertionResult Session::decide(const Assertion& a) {
-  Budget budget(impl_->opts.timeout_ms, &impl_->cancelled);
+  impl_->watchdog.rearm();
+  Budget budget = impl_->budget();
   AssertionResult r;
+  auto give_up = [&](std::string reason) {
+    r = {};
+    r.verdict = Verdict::inconclusive;
+    r.reason = reason.empty() ? "solver limit reached" : std::move(reason);
+  };
   try {
     r = a.can ? check_can(impl_->m, impl_->g, impl_->ctx, a, budget, impl_->opts.enumerate)
               : check_cannot(impl_->m, impl_->g, impl_->ctx, a, budget, impl_->opts.enumerate,
                              impl_->opts.shortest_path);
   } catch (const OutOfTime& e) {
-    r = {};
-    r.verdict = Verdict::inconclusive;
-    r.reason = e.reason.empty() ? "solver limit reached" : e.reason;
+    give_up(e.reason);
+  } catch (const detail::Interrupted&) {
+    give_up(budget.why());
+  } catch (const std::bad_alloc&) {
+    give_up("memory limit");
   } catch (const z3::exception& e) {
-    r = {};
-    r.verdict = Verdict::inconclusive;
-    r.reason = e.msg();
+    // An interrupted Z3 call may throw rather than answer unknown.
+    std::string msg = e.msg();
+    give_up(budget.stopped() ? budget.why()
+            : msg.find("memory") != std::string::npos ? "memory limit"
+                                                      : msg);
   }
   return r;
 }

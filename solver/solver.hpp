@@ -84,7 +84,7 @@ struct AssertionResult {
   std::vector<MissingLink> missing;
   /// holds: the assumptions the proof relies on (a minimal set; empty = unconditionally).
   std::vector<Reliance> relies_on;
-  /// inconclusive: the solver's reason ("timeout", ...).
+  /// inconclusive: why: "timeout", "memory limit", "cancelled", or the solver's own reason.
   std::string reason;
   /// false when a solver limit stopped the search for a smaller scenario or path.
   bool minimal = true;
@@ -93,6 +93,9 @@ struct AssertionResult {
 struct SolverOptions {
   /// Time limit for one assertion, in milliseconds.
   unsigned timeout_ms = 30000;
+  /// Memory limit of the process while the session works, in bytes (0: none). Passing it
+  /// ends the question at hand as inconclusive with the reason "memory limit".
+  std::size_t max_memory_bytes = 0;
   /// Decide by enumerating scenarios with plain fixpoints when few conditions matter
   /// (false: always search with Z3; for cross-checking the two engines).
   bool enumerate = true;
@@ -107,6 +110,10 @@ struct CheckReport {
   /// Errors that make verdicts meaningless (assumptions no scenario satisfies).
   Diagnostics errors;
 };
+
+/// A sane default for SolverOptions::max_memory_bytes: half of the memory this process may
+/// use (the machine's, or its control group's limit when that is lower).
+std::size_t default_max_memory();
 
 /// Checks the assertions with the given indices (all when `which` is empty).
 CheckReport check(const Model& model, const std::vector<Index>& which, const SolverOptions& opts);
@@ -128,6 +135,8 @@ class Session {
   AssertionResult decide(const Assertion& a);
   /// Stops the work in progress and all later work of this session: what is being
   /// decided, and everything decided after, is inconclusive with the reason "cancelled".
+  /// (The memory limit stops only the question at hand: the next one starts afresh when
+  /// the memory has been freed.)
   /// The only member that may be called from another thread while the session works.
   void interrupt();
 

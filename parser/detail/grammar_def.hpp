@@ -108,10 +108,18 @@ struct StringParser : x3::parser<StringParser> {
     ++i;
     std::string value;
     while (true) {
-      if (i == last || *i == '\n' || *i == '\r') {
+      if (i == last || *i == '\n' || (*i == '\r' && (std::next(i) == last || *std::next(i) == '\n'))) {
         throw x3::expectation_failure<It>(i, "closing '\"' of the string");
       }
       if (*i == '"') break;
+      // Control characters (C0 but tab, DEL, and C1 as UTF-8 C2 80..9F) are refused as
+      // they are outside strings: a title ends up in DOT, SVG, terminals and logs.
+      auto c = static_cast<unsigned char>(*i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f ||
+          (c == 0xc2 && std::next(i) != last && static_cast<unsigned char>(*std::next(i)) >= 0x80 &&
+           static_cast<unsigned char>(*std::next(i)) <= 0x9f)) {
+        throw x3::expectation_failure<It>(i, "a printable character or closing '\"' in the string");
+      }
       if (*i == '\\') {
         It esc = i;
         ++i;

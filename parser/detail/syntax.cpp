@@ -133,6 +133,8 @@ Prescan prescan(const std::string& t, FileId id, Diagnostics& diags) {
 
 }  // namespace
 
+bool starts_with_bom(const std::string& text) { return text.compare(0, 3, kByteOrderMark) == 0; }
+
 bool is_statement_keyword(std::string_view w) {
   static constexpr std::string_view kWords[] = {"import", "jurisdiction", "actor", "site",
                                                 "condition", "key", "data", "flow",
@@ -157,6 +159,9 @@ std::string describe_token(const std::string& t, std::size_t i) {
   if (uc >= 0x80) {
     std::size_t len = utf8_length(t, i);
     if (len == 0) return fmt::format("invalid byte 0x{:02x}", uc);
+    if (uc == 0xc2 && static_cast<unsigned char>(t[i + 1]) <= 0x9f) {
+      return fmt::format("control character U+{:04X}", static_cast<unsigned char>(t[i + 1]));
+    }
     return fmt::format("'{}'", t.substr(i, len));
   }
   if (uc < 0x20 || uc == 0x7f) return fmt::format("control byte 0x{:02x}", uc);
@@ -186,7 +191,8 @@ std::deque<ast::Statement> parse_statements(const SourceFile& file, FileId id,
     ++errors;
   };
 
-  std::size_t pos = skip_blank(text, 0);
+  // A byte order mark, as some editors write at the start of UTF-8 files, is not text.
+  std::size_t pos = skip_blank(text, starts_with_bom(text) ? kByteOrderMark.size() : 0);
   while (pos < text.size()) {
     if (errors >= kMaxSyntaxErrors) {
       report(pos, fmt::format("too many syntax errors ({}); the rest of this file is skipped",
@@ -218,7 +224,10 @@ std::deque<ast::Statement> parse_statements(const SourceFile& file, FileId id,
                               describe_token(text, pos)));
       pos = skip_blank(text, resync(text, pos + 1));
     } catch (const x3::expectation_failure<It>& e) {
-      std::size_t where = skip_blank(text, static_cast<std::size_t>(e.where() - text.begin()));
+      // X3 fails before skipping blanks; a lone carriage return is no blank but an error.
+      auto at = static_cast<std::size_t>(e.where() - text.begin());
+      bool lone_cr = at < text.size() && text[at] == '\r' && (at + 1 == text.size() || text[at + 1] != '\n');
+      std::size_t where = lone_cr ? at : skip_blank(text, at);
       report(where, fmt::format("expected {}, got {}", e.which(), describe_token(text, where)));
       // Resume at the offending token when it starts its line (a statement cut short,
       // followed by the next one); otherwise past it, so that a keyword misused as a name

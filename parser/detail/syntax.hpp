@@ -18,6 +18,10 @@ namespace custody::detail {
 std::deque<ast::Statement> parse_statements(const SourceFile& file, FileId id,
                                              Diagnostics& diags);
 
+/// The UTF-8 byte order mark, skipped at the start of a file.
+inline constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+bool starts_with_bom(const std::string& text);
+
 /// Whether a word starts a statement (`import`, `actor`, ... `assert`).
 bool is_statement_keyword(std::string_view w);
 

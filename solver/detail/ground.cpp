@@ -222,7 +222,9 @@ std::vector<Atom> Grounder::slice(const std::vector<Atom>& goals) {
     order.push_back(a);
   };
   for (Atom g : goals) visit(g);
+  check_stop();
   for (std::size_t i = 0; i < order.size(); ++i) {
+    poll();
     // rules_for may intern new atoms; copy the rule ids first.
     std::vector<std::uint32_t> rs = rules_for(order[i]);
     for (std::uint32_t r : rs) {

@@ -4,6 +4,7 @@
 // the slice that can reach those facts is ever built. No Z3 here.
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <unordered_map>
@@ -64,9 +65,26 @@ struct FactHash {
 bool eval(const Model& m, ExprId e, const std::vector<bool>& truth);
 bool eval(const Model& m, const Guard& g, const std::vector<bool>& truth);
 
+/// Thrown by the grounder when a stop flag is raised (interrupt or memory limit).
+struct Interrupted {};
+
 class Grounder {
  public:
   explicit Grounder(const Model& m);
+
+  /// Flags (either may be null) that stop grounding when raised: the next `slice` or
+  /// `poll` throws Interrupted.
+  void stop_when(const std::atomic<bool>* a, const std::atomic<bool>* b) { stop_ = {a, b}; }
+  /// Throws Interrupted when a stop flag is raised; cheap enough for inner loops (the
+  /// flags are read every 1024th call).
+  void poll() {
+    if ((++polls_ & 1023u) == 0) check_stop();
+  }
+  void check_stop() const {
+    for (const auto* f : stop_) {
+      if (f && f->load(std::memory_order_relaxed)) throw Interrupted{};
+    }
+  }
 
   /// The atom of a fact (interned). The stored form of unencrypted data is its plaintext.
   Atom atom(Fact f);
@@ -109,6 +127,8 @@ class Grounder {
   void add_unwraps(Atom head, const Fact& f);
 
   const Model& m_;
+  std::array<const std::atomic<bool>*, 2> stop_{};
+  std::uint32_t polls_ = 0;
   std::vector<Fact> facts_;
   std::unordered_map<Fact, Atom, FactHash> ids_;
   std::vector<GroundRule> rules_;

@@ -15,6 +15,7 @@ SliceProgram::SliceProgram(const Model& m, Grounder& g, const std::vector<Atom>&
   std::map<std::pair<std::vector<ExprId>, std::vector<Index>>, std::int32_t> guard_ids;
   std::vector<std::uint32_t> watch_count(atoms_.size(), 0);
   for (std::uint32_t h = 0; h < atoms_.size(); ++h) {
+    g.poll();
     for (std::uint32_t r : g.rules_for(atoms_[h])) {
       const GroundRule& gr = g.rule(r);
       Rule rule{h, {}, gr.k, -1, r};

@@ -10,6 +10,7 @@ A transcript (tests/lsp/transcripts/*.jsonl) is one JSON value a line, run in or
   {"expect_none": PATTERN, "within": SECONDS}   no message matching PATTERN arrives
   {"request_until": MESSAGE, "expect": PATTERN}   send the request again (new ids) until
                                      its response matches, for results computed in the background
+  {"close_input": true}              close the server's standard input (the end of the input)
   {"exit_code": N}                   the server exits with code N
   {"comment": "..."}                 ignored
 In strings, ${DIR} is the test's folder and ${URI:NAME} the file URI of a file in it.
@@ -129,6 +130,8 @@ def run(binary, path):
                 server.send(step["send"])
             elif "send_raw" in step:
                 server.send_raw(step["send_raw"].encode("utf-8"))
+            elif "close_input" in step:
+                server.proc.stdin.close()
             elif "request_until" in step:
                 deadline, got, tries = time.time() + step.get("timeout", 20), None, 0
                 while time.time() < deadline and got is None:

@@ -1,0 +1,58 @@
+#include "solver/detail/memory.hpp"
+
+#include <malloc.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+
+namespace custody::detail {
+
+std::size_t resident_bytes() {
+  // /proc/self/statm: size resident shared text lib data dt, in pages.
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  if (!f) return 0;
+  unsigned long size = 0, resident = 0;
+  int got = std::fscanf(f, "%lu %lu", &size, &resident);
+  std::fclose(f);
+  if (got != 2) return 0;
+  return static_cast<std::size_t>(resident) * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+}
+
+MemoryWatchdog::MemoryWatchdog(std::size_t limit, std::atomic<bool>& exceeded,
+                               std::function<void()> on_exceeded)
+    : limit_(limit), exceeded_(exceeded), on_exceeded_(std::move(on_exceeded)) {
+  if (limit_ != 0) thread_ = std::thread([this] { watch(); });
+}
+
+MemoryWatchdog::~MemoryWatchdog() {
+  if (!thread_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+bool MemoryWatchdog::rearm() {
+  if (!exceeded_.load()) return false;
+  // What the last question built is free but may still be held by the allocator.
+  malloc_trim(0);
+  if (resident_bytes() >= limit_) return false;
+  exceeded_.store(false);
+  return true;
+}
+
+void MemoryWatchdog::watch() {
+  // 10 ms: at the fastest rate the solver allocates (a few GB/s at worst) this overshoots
+  // the limit by tens of MB, far below what the default limit leaves free.
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!wake_.wait_for(lock, std::chrono::milliseconds(10), [this] { return stop_; })) {
+    if (exceeded_.load() || resident_bytes() < limit_) continue;
+    exceeded_.store(true);
+    on_exceeded_();
+  }
+}
+
+}  // namespace custody::detail
