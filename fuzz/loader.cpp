@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cli/render.hpp"
+#include "report/render.hpp"
 #include "model/print.hpp"
 #include "parser/parser.hpp"
 #include "support.hpp"
@@ -67,8 +67,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!fuzz::span_ok(sources, e.span) || e.target >= sources.size()) fuzz::fail("import edge out of range");
   }
   for (const Diagnostic& d : diags.items()) {
-    (void)cli::render_text(sources, d, cli::Style{});
-    (void)cli::render_gcc(sources, d);
+    (void)report::render_text(sources, d, report::Style{});
+    (void)report::render_gcc(sources, d);
   }
 
   fuzz::MemoryReader reader2(files);
