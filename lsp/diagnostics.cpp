@@ -27,7 +27,9 @@ struct LspDiagnostic {
 
 LspDiagnostic diagnostic(const Snapshot& s, const Diagnostic& d) {
   LspDiagnostic out;
-  out.severity = d.severity == Severity::error ? kError : d.severity == Severity::warning ? kWarning : kInformation;
+  out.severity = d.severity == Severity::error     ? kError
+                 : d.severity == Severity::warning ? kWarning
+                                                   : kInformation;
   out.code = d.code;
   if (d.span.file == 0 || d.span.file == kNoFile) {
     out.range = d.span;
@@ -37,7 +39,8 @@ LspDiagnostic diagnostic(const Snapshot& s, const Diagnostic& d) {
     // In an imported file: shown at the root's import that brings it in.
     auto via = s.via.find(d.span.file);
     out.range = via != s.via.end() ? via->second : Span{0, 0, 0};
-    out.message = fmt::format("in imported file '{}': {}", s.sources.file(d.span.file).path(), d.message);
+    out.message =
+        fmt::format("in imported file '{}': {}", s.sources.file(d.span.file).path(), d.message);
     out.related.push_back({d.span, d.message});
     out.related.insert(out.related.end(), d.notes.begin(), d.notes.end());
   }
@@ -58,9 +61,11 @@ LspDiagnostic verdict_diagnostic(const Snapshot& s, const AssertionResult& r) {
   }
   out.code = "violated";
   std::string who = r.actor ? m.actors[*r.actor].name : std::string("?");
-  out.message = fmt::format("{} is violated\nscenario: {}", head, report::scenario_text(m, r.scenario));
+  out.message =
+      fmt::format("{} is violated\nscenario: {}", head, report::scenario_text(m, r.scenario));
   if (!a.can) {
-    out.message += fmt::format("\naccess path of {} ({} step{}):", who, r.path.size(), r.path.size() == 1 ? "" : "s");
+    out.message += fmt::format("\naccess path of {} ({} step{}):", who, r.path.size(),
+                               r.path.size() == 1 ? "" : "s");
     for (std::size_t i = 0; i < r.path.size(); ++i) {
       const Step& st = r.path[i];
       std::string text = fmt::format("{}. {}; {}: {}", i + 1, report::fact_text(m, st.fact),
@@ -71,7 +76,8 @@ LspDiagnostic verdict_diagnostic(const Snapshot& s, const AssertionResult& r) {
   } else {
     out.message += fmt::format("\n{} does not get there:", who);
     for (const MissingLink& l : r.missing) {
-      std::string text = fmt::format("{} is missing ({})", report::fact_text(m, l.fact), to_string(l.rule));
+      std::string text =
+          fmt::format("{} is missing ({})", report::fact_text(m, l.fact), to_string(l.rule));
       out.message += "\n  " + text;
       if (!l.locations.empty()) out.related.push_back({l.locations.front(), text});
     }
@@ -107,10 +113,17 @@ void put_string(std::string& out, std::string_view s) {
       ++i;
     } else if (c < 0x20) {
       switch (c) {
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        case '\r': out += "\\r"; break;
-        default: fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
+        case '\n':
+          out += "\\n";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        default:
+          fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
       }
       ++i;
     } else if (c < 0x80) {
@@ -119,7 +132,8 @@ void put_string(std::string& out, std::string_view s) {
     } else {
       std::size_t len = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
       bool ok = len != 0 && i + len <= s.size();
-      for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+      for (std::size_t k = 1; ok && k < len; ++k)
+        ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
       if (ok) {
         out.append(s.substr(i, len));
         i += len;
@@ -135,7 +149,8 @@ void put_string(std::string& out, std::string_view s) {
 // Appends the LSP Range of a span, as Snapshot::range would give it.
 void put_range(std::string& out, const Snapshot& s, const Span& span) {
   auto [b, e] = s.positions(span);
-  fmt::format_to(std::back_inserter(out), R"({{"start":{{"line":{},"character":{}}},"end":{{"line":{},"character":{}}}}})",
+  fmt::format_to(std::back_inserter(out),
+                 R"({{"start":{{"line":{},"character":{}}},"end":{{"line":{},"character":{}}}}})",
                  b.line, b.character, e.line, e.character);
 }
 
@@ -160,7 +175,8 @@ void put_related(std::string& out, const Snapshot& s, const std::vector<Note>& r
 void put_diagnostic(std::string& out, const Snapshot& s, const LspDiagnostic& d) {
   out += "{\"range\":";
   put_range(out, s, d.range);
-  fmt::format_to(std::back_inserter(out), ",\"severity\":{},\"source\":\"custody\",\"code\":", d.severity);
+  fmt::format_to(std::back_inserter(out),
+                 ",\"severity\":{},\"source\":\"custody\",\"code\":", d.severity);
   put_string(out, d.code);
   out += ",\"message\":";
   put_string(out, d.message);
@@ -173,7 +189,8 @@ void put_diagnostic(std::string& out, const Snapshot& s, const LspDiagnostic& d)
 
 std::string publish_diagnostics(const Snapshot& s, const Verdicts* verdicts) {
   std::vector<LspDiagnostic> ds = collect(s, verdicts);
-  std::string out = R"({"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":)";
+  std::string out =
+      R"({"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":)";
   put_string(out, s.uri);
   if (s.version.is_number_integer()) out += ",\"version\":" + s.version.dump();
   out += ",\"diagnostics\":[";

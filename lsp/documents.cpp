@@ -67,11 +67,14 @@ json Snapshot::range(const Span& s) const {
           {"end", {{"line", e.line}, {"character", e.character}}}};
 }
 
-json Snapshot::location(const Span& s) const { return {{"uri", uri_of(s.file)}, {"range", range(s)}}; }
+json Snapshot::location(const Span& s) const {
+  return {{"uri", uri_of(s.file)}, {"range", range(s)}};
+}
 
 const NameUse* Snapshot::name_at(std::size_t offset) const {
   for (const NameUse& n : analysis.names) {
-    if (n.span.file == 0 && n.span.begin <= offset && offset <= n.span.end && in_model(analysis.model, n.symbol)) {
+    if (n.span.file == 0 && n.span.begin <= offset && offset <= n.span.end &&
+        in_model(analysis.model, n.symbol)) {
       return &n;
     }
     if (n.span.file > 0) break;

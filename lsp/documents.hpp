@@ -49,7 +49,7 @@ class OverlayReader : public FileReader {
 /// One document loaded as the root of a model, with what it imports.
 struct Snapshot {
   std::string uri, path;
-  json version;  ///< the document's version when it was analyzed
+  json version;                  ///< the document's version when it was analyzed
   std::uint64_t generation = 0;  ///< increases with every analysis, of any document
   SourceSet sources;
   Diagnostics diags;

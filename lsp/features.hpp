@@ -41,8 +41,8 @@ json definition(const Worker& worker, const json& params);
 /// the declaring file, or null when there is no name under the cursor.
 json references(const Worker& worker, const json& params);
 
-/// textDocument/documentSymbol: the root file's declarations, as SymbolInformation-like
-/// DocumentSymbols without children.
+/// textDocument/documentSymbol: the root file's declarations, as DocumentSymbols without
+/// children.
 json symbols(const Worker& worker, const json& params);
 
 /// textDocument/prepareRename: the range and text of the name under the cursor, or null.

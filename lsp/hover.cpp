@@ -57,11 +57,13 @@ std::string custody_text(const Model& m, const Custody& c) {
 std::string heading(const Snapshot& s, const NameUse& name) {
   const Model& m = s.analysis.model;
   Symbol sym = name.symbol;
-  std::string md = fmt::format("**{}** `{}`", to_string(sym.kind), std::string(s.sources.text(name.span)));
+  std::string md =
+      fmt::format("**{}** `{}`", to_string(sym.kind), std::string(s.sources.text(name.span)));
   const std::string& title = title_of(m, sym);
   if (!title.empty()) md += " — " + title;
   Span decl = m.span_of(sym);
-  md += fmt::format("\n\ndeclared at {}:{}", s.sources.file(decl.file).path(), s.sources.line_col(decl).line);
+  md += fmt::format("\n\ndeclared at {}:{}", s.sources.file(decl.file).path(),
+                    s.sources.line_col(decl).line);
   return md;
 }
 
@@ -69,14 +71,16 @@ std::string heading(const Snapshot& s, const NameUse& name) {
 
 void site_facts(const Model& m, const Site& x, std::vector<std::string>& facts) {
   facts.push_back("in " + quoted(m, Kind::jurisdiction, x.in));
-  facts.push_back(x.operators.empty() ? "no operator" : "operated by " + names(m, Kind::actor, x.operators));
+  facts.push_back(x.operators.empty() ? "no operator"
+                                      : "operated by " + names(m, Kind::actor, x.operators));
   if (x.when != kAlways) facts.push_back("exists only" + guard(m, x.when));
 }
 
 void key_facts(const Model& m, const Key& k, std::vector<std::string>& facts) {
   for (const Custody& c : k.material) facts.push_back("material " + custody_text(m, c));
   for (const Wrap& w : k.wraps) {
-    facts.push_back(fmt::format("wrapped by {}, {}", quoted(m, Kind::key, w.wrapper), custody_text(m, w.custody)));
+    facts.push_back(fmt::format("wrapped by {}, {}", quoted(m, Kind::key, w.wrapper),
+                                custody_text(m, w.custody)));
   }
   for (const Hsm& h : k.hsms) {
     facts.push_back(fmt::format("in an HSM at {}, usable by {}{}", quoted(m, Kind::site, h.site),
@@ -103,11 +107,12 @@ void law_facts(const Model& m, const Law& l, std::vector<std::string>& facts) {
   std::string targets = l.by_jurisdiction ? fmt::format("{} in {}", compels ? "actors" : "sites",
                                                         names(m, Kind::jurisdiction, l.targets))
                                           : names(m, compels ? Kind::actor : Kind::site, l.targets);
-  facts.push_back(fmt::format("{} {} {}{}", quoted(m, Kind::actor, l.authority), compels ? "compels" : "seizes",
-                              targets, guard(m, l.when)));
+  facts.push_back(fmt::format("{} {} {}{}", quoted(m, Kind::actor, l.authority),
+                              compels ? "compels" : "seizes", targets, guard(m, l.when)));
 }
 
-void assertion_facts(const Model& m, Index index, const Verdicts* verdicts, std::vector<std::string>& facts) {
+void assertion_facts(const Model& m, Index index, const Verdicts* verdicts,
+                     std::vector<std::string>& facts) {
   const Assertion& a = m.assertions[index];
   Kind target = a.target.type == ItemRef::Type::key ? Kind::key : Kind::data;
   bool actors_lost = a.subject != Assertion::Subject::nobody && a.actors.empty();
@@ -136,18 +141,30 @@ std::vector<std::string> facts_of(const At& at) {
       if (!a.in.empty()) facts.push_back("subject to " + names(m, Kind::jurisdiction, a.in));
       break;
     }
-    case Kind::site: site_facts(m, m.sites[sym.index], facts); break;
-    case Kind::key: key_facts(m, m.keys[sym.index], facts); break;
-    case Kind::data: data_facts(m, m.data[sym.index], facts); break;
-    case Kind::law: law_facts(m, m.laws[sym.index], facts); break;
+    case Kind::site:
+      site_facts(m, m.sites[sym.index], facts);
+      break;
+    case Kind::key:
+      key_facts(m, m.keys[sym.index], facts);
+      break;
+    case Kind::data:
+      data_facts(m, m.data[sym.index], facts);
+      break;
+    case Kind::law:
+      law_facts(m, m.laws[sym.index], facts);
+      break;
     case Kind::threat: {
       const Threat& t = m.threats[sym.index];
-      facts.push_back(fmt::format("{} compromises at most {} of {}", quoted(m, Kind::actor, t.attacker), t.k,
+      facts.push_back(fmt::format("{} compromises at most {} of {}",
+                                  quoted(m, Kind::actor, t.attacker), t.k,
                                   names(m, Kind::actor, t.targets)));
       break;
     }
-    case Kind::assertion: assertion_facts(m, sym.index, at.verdicts.get(), facts); break;
-    default: break;
+    case Kind::assertion:
+      assertion_facts(m, sym.index, at.verdicts.get(), facts);
+      break;
+    default:
+      break;
   }
   return facts;
 }
@@ -157,13 +174,16 @@ std::string reach_text(const At& at, Symbol sym) {
   const Snapshot& s = *at.snap;
   const Model& m = s.analysis.model;
   const char* verb = sym.kind == Kind::data ? "read" : "obtain";
-  if (!s.analysis.ok) return fmt::format("\n\nwho can {} it: not computed (the spec has errors)", verb);
+  if (!s.analysis.ok)
+    return fmt::format("\n\nwho can {} it: not computed (the spec has errors)", verb);
   if (!at.verdicts || !at.verdicts->reach_done) {
-    return fmt::format("\n\nwho can {} it: not computed yet (it is, in the background, after a save)", verb);
+    return fmt::format(
+        "\n\nwho can {} it: not computed yet (it is, in the background, after a save)", verb);
   }
   ItemRef item{sym.kind == Kind::data ? ItemRef::Type::data : ItemRef::Type::key, sym.index};
   auto it = at.verdicts->reach.find(item);
-  if (it == at.verdicts->reach.end() || it->second.empty()) return fmt::format("\n\nnobody can {} it", verb);
+  if (it == at.verdicts->reach.end() || it->second.empty())
+    return fmt::format("\n\nnobody can {} it", verb);
   std::string out = fmt::format("\n\nwho can {} it:", verb);
   for (const auto& [actor, e] : it->second) {
     out += fmt::format("\n- {}: {}", quoted(m, Kind::actor, actor), report::exposure_text(m, e));

@@ -20,29 +20,40 @@ namespace {
 
 bool is_identifier(const std::string& s) {
   if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
-  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; }) &&
+  return std::all_of(s.begin(), s.end(),
+                     [](unsigned char c) { return std::isalnum(c) || c == '_'; }) &&
          std::all_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x80; });
 }
 
 // The LSP SymbolKind shown for each kind of entity.
 int symbol_kind(Kind k) {
   switch (k) {
-    case Kind::jurisdiction: return 3;  // Namespace
-    case Kind::actor: return 5;         // Class
-    case Kind::site: return 2;          // Module
-    case Kind::condition: return 13;    // Variable
-    case Kind::key: return 20;          // Key
-    case Kind::data: return 19;         // Object
-    case Kind::law: return 12;          // Function
-    case Kind::threat: return 24;       // Event
-    case Kind::assertion: return 7;     // Property
+    case Kind::jurisdiction:
+      return 3;  // Namespace
+    case Kind::actor:
+      return 5;  // Class
+    case Kind::site:
+      return 2;  // Module
+    case Kind::condition:
+      return 13;  // Variable
+    case Kind::key:
+      return 20;  // Key
+    case Kind::data:
+      return 19;  // Object
+    case Kind::law:
+      return 12;  // Function
+    case Kind::threat:
+      return 24;  // Event
+    case Kind::assertion:
+      return 7;  // Property
   }
   return 13;
 }
 
 // The symbol another snapshot's model gives the declaration at `decl` of the file at
 // `decl_path`: the same file, the same offset.
-std::optional<Symbol> same_declaration(const Snapshot& snap, const std::string& decl_path, const Span& decl) {
+std::optional<Symbol> same_declaration(const Snapshot& snap, const std::string& decl_path,
+                                       const Span& decl) {
   for (const NameUse& n : snap.analysis.names) {
     if (n.declaration && normal_path(snap.sources.file(n.span.file).path()) == decl_path &&
         n.span.begin == decl.begin) {
@@ -55,7 +66,8 @@ std::optional<Symbol> same_declaration(const Snapshot& snap, const std::string& 
 // Every occurrence of the symbol under the cursor, as (URI, Range), in this document's
 // model and in the models of other open documents that load the file declaring it. An
 // occurrence several models share is listed once.
-std::vector<std::pair<std::string, json>> occurrences(const Worker& worker, const At& at, bool include_declaration) {
+std::vector<std::pair<std::string, json>> occurrences(const Worker& worker, const At& at,
+                                                      bool include_declaration) {
   const Snapshot& s = *at.snap;
   Span decl = s.analysis.model.span_of(at.name->symbol);
   std::string decl_path = normal_path(s.sources.file(decl.file).path());
@@ -72,7 +84,8 @@ std::vector<std::pair<std::string, json>> occurrences(const Worker& worker, cons
       if (n.symbol.kind != other->kind || n.symbol.index != other->index) continue;
       if (n.declaration && !include_declaration) continue;
       std::string uri = snap->uri_of(n.span.file);
-      if (!seen.insert({normal_path(snap->sources.file(n.span.file).path()), n.span.begin}).second) continue;
+      if (!seen.insert({normal_path(snap->sources.file(n.span.file).path()), n.span.begin}).second)
+        continue;
       out.emplace_back(uri, snap->range(n.span));
     }
   }
@@ -87,7 +100,8 @@ At locate(const Worker& worker, const json& params, bool need_position) {
   if (!latest.snap) throw BadParams{"the document is not open: " + uri};
   At at{std::move(latest.snap), std::move(latest.verdicts)};
   if (need_position) {
-    std::size_t offset = to_offset(at.snap->sources.file(0).text(), position(params.at("position")));
+    std::size_t offset =
+        to_offset(at.snap->sources.file(0).text(), position(params.at("position")));
     at.name = at.snap->name_at(offset);
   }
   return at;
@@ -104,7 +118,8 @@ json references(const Worker& worker, const json& params) {
   if (!at.name) return nullptr;
   bool decl = params.contains("context") && params["context"].value("includeDeclaration", false);
   json out = json::array();
-  for (auto& [uri, range] : occurrences(worker, at, decl)) out.push_back({{"uri", uri}, {"range", range}});
+  for (auto& [uri, range] : occurrences(worker, at, decl))
+    out.push_back({{"uri", uri}, {"range", range}});
   return out;
 }
 
@@ -129,7 +144,8 @@ json symbols(const Worker& worker, const json& params) {
 json prepare_rename(const Worker& worker, const json& params) {
   At at = locate(worker, params);
   if (!at.name) return nullptr;
-  return {{"range", at.snap->range(at.name->span)}, {"placeholder", std::string(at.snap->sources.text(at.name->span))}};
+  return {{"range", at.snap->range(at.name->span)},
+          {"placeholder", std::string(at.snap->sources.text(at.name->span))}};
 }
 
 json rename(const Worker& worker, const json& params) {
@@ -138,7 +154,8 @@ json rename(const Worker& worker, const json& params) {
   if (!at.name) throw RequestFailed{"there is no name to rename here"};
   if (!is_identifier(to)) throw RequestFailed{fmt::format("'{}' is not an identifier", to)};
   if (is_keyword(to)) throw RequestFailed{fmt::format("'{}' is a keyword", to)};
-  if (at.snap->analysis.model.find(to)) throw RequestFailed{fmt::format("'{}' is already declared", to)};
+  if (at.snap->analysis.model.find(to))
+    throw RequestFailed{fmt::format("'{}' is already declared", to)};
   json changes = json::object();
   for (auto& [uri, range] : occurrences(worker, at, true)) {
     changes[uri].push_back({{"range", range}, {"newText", to}});

@@ -9,6 +9,8 @@
 #include "lsp/server.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -25,9 +27,21 @@
 namespace custody::lsp {
 namespace {
 
+// The requests answered from the latest snapshots (features.hpp), by method.
+using Feature = json (*)(const Worker&, const json&);
+const std::map<std::string, Feature, std::less<>> kFeatures = {
+    {"textDocument/hover", hover},
+    {"textDocument/definition", definition},
+    {"textDocument/references", references},
+    {"textDocument/documentSymbol", symbols},
+    {"textDocument/prepareRename", prepare_rename},
+    {"textDocument/rename", rename},
+};
+
 class Server final : public MessageHandler {
  public:
-  Server(Transport& t, const ServerOptions& opts) : t_(t), documents_(opts.imports), worker_(t, opts) {}
+  Server(Transport& t, const ServerOptions& opts)
+      : t_(t), documents_(opts.imports), worker_(t, opts) {}
 
   /// Handles one message; returns an exit code when the server must stop.
   std::optional<int> handle(const json& msg) override {
@@ -71,17 +85,25 @@ class Server final : public MessageHandler {
         notification(method, params);
       }
     } catch (const BadParams& e) {
-      if (request) t_.error(id, kInvalidParams, e.message);
-      else t_.log("custody: ignored " + method + ": " + e.message);
+      if (request)
+        t_.error(id, kInvalidParams, e.message);
+      else
+        t_.log("custody: ignored " + method + ": " + e.message);
     } catch (const RequestFailed& e) {
-      if (request) t_.error(id, kRequestFailed, e.message);
-      else t_.log("custody: " + method + " failed: " + e.message);
+      if (request)
+        t_.error(id, kRequestFailed, e.message);
+      else
+        t_.log("custody: " + method + " failed: " + e.message);
     } catch (const json::exception& e) {
-      if (request) t_.error(id, kInvalidParams, std::string("invalid params: ") + e.what());
-      else t_.log("custody: ignored " + method + ": " + e.what());
+      if (request)
+        t_.error(id, kInvalidParams, std::string("invalid params: ") + e.what());
+      else
+        t_.log("custody: ignored " + method + ": " + e.what());
     } catch (const std::exception& e) {
-      if (request) t_.error(id, kInternalError, e.what());
-      else t_.log("custody: " + method + " failed: " + e.what());
+      if (request)
+        t_.error(id, kInternalError, e.what());
+      else
+        t_.log("custody: " + method + " failed: " + e.what());
     }
   }
 
@@ -93,20 +115,10 @@ class Server final : public MessageHandler {
     } else if (method == "shutdown") {
       shutdown_ = true;
       t_.reply(id, nullptr);
-    } else if (method == "textDocument/hover") {
-      t_.reply(id, hover(worker_, params));
-    } else if (method == "textDocument/definition") {
-      t_.reply(id, definition(worker_, params));
-    } else if (method == "textDocument/references") {
-      t_.reply(id, references(worker_, params));
-    } else if (method == "textDocument/documentSymbol") {
-      t_.reply(id, symbols(worker_, params));
-    } else if (method == "textDocument/prepareRename") {
-      t_.reply(id, prepare_rename(worker_, params));
-    } else if (method == "textDocument/rename") {
-      t_.reply(id, rename(worker_, params));
     } else if (method == "textDocument/formatting") {
       t_.reply(id, formatting(documents_, params));
+    } else if (auto f = kFeatures.find(method); f != kFeatures.end()) {
+      t_.reply(id, f->second(worker_, params));
     } else {
       t_.error(id, kMethodNotFound, "method not found: " + method);
     }
@@ -118,7 +130,8 @@ class Server final : public MessageHandler {
     allow_workspace(params);
     return {{"capabilities",
              {{"positionEncoding", "utf-16"},
-              {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
+              {"textDocumentSync",
+               {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
               {"hoverProvider", true},
               {"definitionProvider", true},
               {"referencesProvider", true},
@@ -182,7 +195,8 @@ class Server final : public MessageHandler {
     for (const json& c : params.at("contentChanges")) {
       if (c.contains("range")) {
         const json& r = c["range"];
-        apply_change(d->text, position(r.at("start")), position(r.at("end")), c.at("text").get<std::string>());
+        apply_change(d->text, position(r.at("start")), position(r.at("end")),
+                     c.at("text").get<std::string>());
       } else {
         d->text = c.at("text").get<std::string>();
       }

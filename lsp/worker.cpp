@@ -162,7 +162,8 @@ bool Worker::publish_verdicts(const Snapshot& snap, const std::shared_ptr<const 
 
 // Exposures are skipped when the verdicts are meaningless and for very large specs.
 bool Worker::wants_reach(const Model& m, const Verdicts& v) const {
-  return !v.errors.has_errors() && m.actors.size() * (m.data.size() + m.keys.size()) <= max_exposure_questions_;
+  return !v.errors.has_errors() &&
+         m.actors.size() * (m.data.size() + m.keys.size()) <= max_exposure_questions_;
 }
 
 // Who can read each datum and obtain each key; nullopt when it gave way to an edit or to

@@ -52,8 +52,8 @@ struct Verdicts {
 
 /// A document's snapshot and what is known of its verdicts.
 struct Latest {
-  std::shared_ptr<const Snapshot> snap;         ///< nullptr when the document is not open
-  std::shared_ptr<const Verdicts> verdicts;     ///< nullptr until decided
+  std::shared_ptr<const Snapshot> snap;      ///< nullptr when the document is not open
+  std::shared_ptr<const Verdicts> verdicts;  ///< nullptr until decided
 };
 
 class Worker {
