@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <utility>
@@ -37,21 +38,45 @@ struct Session::Impl {
   const Model& m;
   SolverOptions opts;
   Grounder g;
-  z3::context ctx;  // one context for the whole job
+  // One context for the whole job, except that a context interrupted for memory stays
+  // cancelled inside Z3 for good: the next question then gets a fresh one.
+  std::unique_ptr<z3::context> ctx = std::make_unique<z3::context>();
+  std::mutex ctx_mu;  // guards the pointer against interrupts from other threads
+  bool ctx_spent = false;
   std::atomic<bool> cancelled{false};
   std::atomic<bool> out_of_memory{false};
   // Declared after ctx: it stops (and joins) before the context goes.
   detail::MemoryWatchdog watchdog;
   Impl(const Model& model, const SolverOptions& o)
-      : m(model), opts(o), g(model), watchdog(o.max_memory_bytes, out_of_memory, [this] { ctx.interrupt(); }) {
+      : m(model), opts(o), g(model), watchdog(o.max_memory_bytes, out_of_memory, [this] { interrupt_z3(true); }) {
     g.stop_when(&cancelled, &out_of_memory);
   }
   Budget budget() const { return Budget(opts.timeout_ms, &cancelled, &out_of_memory); }
+  void interrupt_z3(bool for_memory) {
+    std::lock_guard<std::mutex> lock(ctx_mu);
+    ctx->interrupt();
+    ctx_spent = ctx_spent || for_memory;
+  }
+  // Before a question: a context spent by a memory interrupt is useless, so it is
+  // replaced (freeing what Z3 held), and then the memory flag is cleared if the process
+  // is back under the limit.
+  z3::context& context_for_question() {
+    {
+      std::lock_guard<std::mutex> lock(ctx_mu);
+      if (ctx_spent && !cancelled.load()) {
+        ctx.reset();
+        ctx = std::make_unique<z3::context>();
+        ctx_spent = false;
+      }
+    }
+    watchdog.rearm();
+    return *ctx;
+  }
 };
 
 void Session::interrupt() {
   impl_->cancelled.store(true);
-  impl_->ctx.interrupt();
+  impl_->interrupt_z3(false);
 }
 
 Session::Session(const Model& m, const SolverOptions& opts) : impl_(std::make_unique<Impl>(m, opts)) {}
@@ -77,11 +102,12 @@ Diagnostics Session::vacuity() {
   // them (they are satisfied with all their conditions false).
   if (m.assumes.empty()) return out;
   try {
-    z3::solver s(impl_->ctx);
-    detail::Encoder enc(m, impl_->ctx);
+    z3::context& ctx = impl_->context_for_question();
+    z3::solver s(ctx);
+    detail::Encoder enc(m, ctx);
     enc.add_assumptions(s, std::vector<bool>(m.threats.size(), false));
     Budget budget = impl_->budget();
-    z3::expr truth = impl_->ctx.bool_val(true);
+    z3::expr truth = ctx.bool_val(true);
     if (run(s, budget, enc.trackers) == z3::unsat) {
       auto core = detail::minimize_core(s, budget, enc, detail::core_indices(s, enc), truth);
       std::vector<Note> notes;
@@ -103,7 +129,7 @@ Diagnostics Session::vacuity() {
 }
 
 AssertionResult Session::decide(const Assertion& a) {
-  impl_->watchdog.rearm();
+  z3::context& ctx = impl_->context_for_question();
   Budget budget = impl_->budget();
   AssertionResult r;
   auto give_up = [&](std::string reason) {
@@ -112,8 +138,8 @@ AssertionResult Session::decide(const Assertion& a) {
     r.reason = reason.empty() ? "solver limit reached" : std::move(reason);
   };
   try {
-    r = a.can ? detail::check_can(impl_->m, impl_->g, impl_->ctx, a, budget, impl_->opts.enumerate)
-              : detail::check_cannot(impl_->m, impl_->g, impl_->ctx, a, budget, impl_->opts.enumerate,
+    r = a.can ? detail::check_can(impl_->m, impl_->g, ctx, a, budget, impl_->opts.enumerate)
+              : detail::check_cannot(impl_->m, impl_->g, ctx, a, budget, impl_->opts.enumerate,
                                      impl_->opts.shortest_path);
   } catch (const OutOfTime& e) {
     give_up(e.reason);

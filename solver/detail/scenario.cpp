@@ -48,7 +48,12 @@ z3::model descend(z3::solver& s, const Budget& budget, z3::model best, const z3:
 
 std::optional<std::vector<Index>> z3_scenario(z3::solver& s, Encoder& enc, const z3::expr& goal,
                                               const Budget& budget, AssertionResult& res) {
-  z3::expr_vector assumptions = enc.trackers;
+  // A fresh vector: copying a z3::expr_vector shares it, and pushing the goal onto a copy
+  // of the trackers would append it to enc.trackers too, one past enc.reliances (an
+  // unsat core naming it then indexed reliances out of range when minimisation ran out
+  // of time).
+  z3::expr_vector assumptions(s.ctx());
+  for (unsigned i = 0; i < enc.trackers.size(); ++i) assumptions.push_back(enc.trackers[i]);
   assumptions.push_back(goal);
   if (run(s, budget, assumptions) == z3::unsat) {
     res.verdict = Verdict::holds;
