@@ -149,10 +149,7 @@ AssertionResult Session::decide(const Assertion& a) {
     give_up("memory limit");
   } catch (const z3::exception& e) {
     // An interrupted Z3 call may throw rather than answer unknown.
-    std::string msg = e.msg();
-    give_up(budget.stopped() ? budget.why()
-            : msg.find("memory") != std::string::npos ? "memory limit"
-                                                      : msg);
+    give_up(detail::unknown_reason(budget, e.msg()));
   }
   return r;
 }

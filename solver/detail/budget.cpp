@@ -1,18 +1,13 @@
 #include "solver/detail/budget.hpp"
 
 namespace custody::detail {
-namespace {
 
-/// The documented reason for an `unknown` from Z3. Z3 says "canceled" when its own timer
-/// fires (and when interrupted), and words of its own for its memory limit.
 std::string unknown_reason(const Budget& b, const std::string& z3_reason) {
   if (b.stopped() || b.remaining_ms() == 0) return b.why();
   if (z3_reason == "canceled" || z3_reason == "timeout") return "timeout";
   if (z3_reason.find("memory") != std::string::npos) return "memory limit";
   return z3_reason;
 }
-
-}  // namespace
 
 z3::check_result run(z3::solver& s, const Budget& b, const z3::expr_vector& assumptions) {
   unsigned ms = b.remaining_ms();

@@ -49,6 +49,12 @@ class Budget {
   const std::atomic<bool>* memory_;
 };
 
+/// The documented reason why Z3 gave up (an `unknown`, or an exception from an
+/// interrupted call): the budget's own reason when it is spent or stopped; "timeout" for
+/// Z3's "canceled" (what its timer says); "memory limit" for its words about memory;
+/// else Z3's words.
+std::string unknown_reason(const Budget& b, const std::string& z3_reason);
+
 /// Runs a check of `s` under `assumptions` within the budget: sat or unsat. Throws
 /// OutOfTime when no time remains before the call, and when Z3 answers unknown, with the
 /// documented reason ("timeout", "memory limit", "cancelled", or Z3's own words).
