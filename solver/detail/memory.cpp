@@ -35,13 +35,13 @@ MemoryWatchdog::~MemoryWatchdog() {
   thread_.join();
 }
 
-bool MemoryWatchdog::rearm() {
-  if (!exceeded_.load()) return false;
+void MemoryWatchdog::rearm() {
+  if (limit_ == 0) return;
   // What the last question built is free but may still be held by the allocator.
-  malloc_trim(0);
-  if (resident_bytes() >= limit_) return false;
-  exceeded_.store(false);
-  return true;
+  if (exceeded_.load()) malloc_trim(0);
+  // Measured here too, not only by the thread: a question that starts over the limit is
+  // stopped at its first check, however soon it ends.
+  exceeded_.store(resident_bytes() >= limit_);
 }
 
 void MemoryWatchdog::watch() {

@@ -25,9 +25,9 @@ class MemoryWatchdog {
   MemoryWatchdog(const MemoryWatchdog&) = delete;
   MemoryWatchdog& operator=(const MemoryWatchdog&) = delete;
 
-  /// Clears `exceeded` when the process is back under the limit (between two questions:
-  /// what one question built has been freed); returns whether it was cleared.
-  bool rearm();
+  /// Between two questions: sets `exceeded` to whether the process is over the limit now
+  /// (what the last question built has been freed, or not).
+  void rearm();
 
  private:
   void watch();

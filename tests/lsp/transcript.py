@@ -2,6 +2,7 @@
 """Protocol tests of `custody lsp`: replays transcripts of JSON-RPC messages.
 
 A transcript (tests/lsp/transcripts/*.jsonl) is one JSON value a line, run in order:
+  {"server_args": [ARG, ...]}        first line only: more arguments to `custody lsp`
   {"files": {"NAME": "TEXT", ...}}   write files into the test's folder (NAME may hold folders)
   {"send": MESSAGE}                  send a message with Content-Length framing
   {"send_raw": "TEXT"}               send bytes as they are (broken frames, bad JSON)
@@ -59,8 +60,8 @@ def matches(pattern, value):
 
 
 class Server:
-    def __init__(self, binary):
-        self.proc = subprocess.Popen([binary, "lsp", "--timeout", "20"], stdin=subprocess.PIPE,
+    def __init__(self, binary, extra_args=()):
+        self.proc = subprocess.Popen([binary, "lsp", "--timeout", "20", *extra_args], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.messages = queue.Queue()
         self.pending = []
@@ -116,9 +117,10 @@ def run(binary, path):
     failures = []
     with tempfile.TemporaryDirectory() as folder:
         folder = os.path.realpath(folder)
-        server = Server(binary)
         with open(path) as f:
             steps = [json.loads(line) for line in f if line.strip()]
+        extra = steps.pop(0)["server_args"] if steps and "server_args" in steps[0] else []
+        server = Server(binary, extra)
         for n, step in enumerate(steps, 1):
             step = substitute(step, folder)
             where = "%s step %d" % (os.path.basename(path), n)
