@@ -31,9 +31,9 @@ constexpr unsigned kTimeoutMs = 2000;
 
 Fact goal(const Assertion& a, Index actor) {
   switch (a.verb) {
-    case Verb::read: return {Fact::Type::plain, actor, a.target.id, 0};
-    case Verb::obtain: return {Fact::Type::material, actor, a.target.id, 0};
-    case Verb::use: return {Fact::Type::use, actor, a.target.id, 0};
+    case Verb::read: return {Fact::Type::plain, actor, a.items[0].id, 0};
+    case Verb::obtain: return {Fact::Type::material, actor, a.items[0].id, 0};
+    case Verb::use: return {Fact::Type::use, actor, a.items[0].id, 0};
   }
   return {};
 }

@@ -114,9 +114,9 @@ void law_facts(const Model& m, const Law& l, std::vector<std::string>& facts) {
 void assertion_facts(const Model& m, Index index, const Verdicts* verdicts,
                      std::vector<std::string>& facts) {
   const Assertion& a = m.assertions[index];
-  Kind target = a.target.type == ItemRef::Type::key ? Kind::key : Kind::data;
+  Kind target = a.items[0].type == ItemRef::Type::key ? Kind::key : Kind::data;
   bool actors_lost = a.subject != Assertion::Subject::nobody && a.actors.empty();
-  if (!name_of(m, target, a.target.id) || actors_lost) {
+  if (!name_of(m, target, a.items[0].id) || actors_lost) {
     // Its wording needs every name it has (the shared wording indexes them unchecked).
     facts.push_back(fmt::format("names in it are {}", kUnresolvedText));
   } else {

@@ -15,6 +15,8 @@ const char* to_string(Kind k) {
     case Kind::law: return "law";
     case Kind::threat: return "threat";
     case Kind::assertion: return "assertion";
+    case Kind::phase: return "phase";
+    case Kind::role: return "role";
   }
   return "name";
 }
@@ -79,6 +81,8 @@ Span Model::span_of(Symbol s) const {
     case Kind::law: return laws[s.index].span;
     case Kind::threat: return threats[s.index].span;
     case Kind::assertion: return assertions[s.index].span;
+    case Kind::phase: return phases[s.index].span;
+    case Kind::role: return roles[s.index].span;
   }
   return {};
 }

@@ -30,7 +30,7 @@ inline constexpr ExprId kAlways = std::numeric_limits<ExprId>::max();
 /// simply leave out the names that did not resolve.
 inline constexpr Index kUnresolved = std::numeric_limits<Index>::max();
 
-enum class Kind { jurisdiction, actor, site, condition, key, data, law, threat, assertion };
+enum class Kind { jurisdiction, actor, site, condition, key, data, law, threat, assertion, phase, role };
 const char* to_string(Kind k);
 
 /// A boolean expression over conditions, stored in `Model::exprs`.
@@ -53,6 +53,29 @@ struct ItemRef {
   friend auto operator<=>(const ItemRef&, const ItemRef&) = default;
 };
 
+/// When a clause takes effect on the timeline (LANGUAGE.md, Version 2): the phases
+/// `first..last`, inclusive, by index into Model::phases. The default covers every phase
+/// (a clause with no `from`/`until`/`during`, and every clause of a spec with no phases).
+inline constexpr Index kLastPhase = std::numeric_limits<Index>::max();
+struct Time {
+  Index first = 0;
+  Index last = kLastPhase;
+  Span span;  ///< the `from`/`until`/`during` words (empty when absent)
+  bool always() const { return first == 0 && last == kLastPhase; }
+  bool covers(Index phase) const { return phase >= first && phase <= last; }
+  friend bool operator==(const Time& a, const Time& b) { return a.first == b.first && a.last == b.last; }
+};
+
+struct Phase {
+  std::string name, title;
+  Span span;
+};
+
+struct Role {
+  std::string name, title;
+  Span span;
+};
+
 struct Jurisdiction {
   std::string name, title;
   Span span;
@@ -61,7 +84,10 @@ struct Jurisdiction {
 struct Actor {
   std::string name, title;
   Span span;
-  std::vector<Index> in;  ///< jurisdictions
+  std::vector<Index> in;     ///< jurisdictions
+  std::vector<Index> roles;  ///< `as R..`
+  bool forgets = false;      ///< carries nothing into the next phase (rule 9)
+  bool builtin = false;      ///< `public`, which the checker declares itself
 };
 
 struct Site {
@@ -71,14 +97,16 @@ struct Site {
   std::vector<Index> operators;  ///< actors
   Span operators_span;           ///< the `operated by` clause (or the site's name)
   ExprId when = kAlways;         ///< the site exists only when this holds
+  Time time;                     ///< ... and only in these phases
 };
 
 struct Condition {
   std::string name, title;
   Span span;
-  /// For a threat's fresh condition: the threat and the compromised actor.
+  /// For a threat's fresh condition: the threat and the compromised actor (or site).
   std::optional<Index> threat;
   Index target = 0;
+  bool target_site = false;  ///< `target` is a site
 };
 
 /// `held by A..` or `stored at S..`, with its guard.
@@ -86,6 +114,7 @@ struct Custody {
   std::vector<Index> actors;
   std::vector<Index> sites;
   ExprId when = kAlways;
+  Time time;
   Span span;
 };
 
@@ -96,8 +125,10 @@ struct Wrap {
 
 struct Hsm {
   Index site = 0;
-  std::vector<Index> users;
+  std::vector<Index> users;       ///< `used by A..`
+  std::vector<Index> holders_of;  ///< `used by holders of T1 and T2..`: token keys (rule 12)
   ExprId when = kAlways;
+  Time time;
   Span span;
 };
 
@@ -129,8 +160,10 @@ struct Data {
 struct Flow {
   std::vector<Index> from, to;  ///< actors
   bool full = true;             ///< no item list: everything held and every use
-  std::vector<ItemRef> items;
+  std::vector<ItemRef> items;   ///< the forms of these items
+  std::vector<Index> uses;      ///< `use K` items: use of these keys (rule 10)
   ExprId when = kAlways;
+  Time time;
   Span span;
 };
 
@@ -140,9 +173,14 @@ struct Law {
   Span span;
   Index authority = 0;  ///< actor (or kUnresolved)
   Action action = Action::compels;
-  bool by_jurisdiction = false;  ///< `actors in J..` / `sites in J..`
+  bool by_jurisdiction = false;  ///< `actors in J..` / `sites in J..` / `R in J..`
   std::vector<Index> targets;    ///< actors, sites, or jurisdictions when by_jurisdiction
+  std::optional<Index> role;     ///< `compels R in J..`: only actors with role R
+  bool scoped = false;           ///< a `for` list: only these items (rule 11)
+  std::vector<ItemRef> items;    ///< `for`: the forms of these items
+  std::vector<Index> uses;       ///< `for use K`: use of these keys (compels only)
   ExprId when = kAlways;
+  Time time;
 };
 
 struct Threat {
@@ -151,7 +189,9 @@ struct Threat {
   Index attacker = 0;  ///< actor (or kUnresolved)
   std::uint32_t k = 0;
   std::vector<Index> targets;     ///< actors
-  std::vector<Index> conditions;  ///< one fresh condition per target, same order
+  std::vector<Index> sites;       ///< sites (rule 13)
+  std::vector<Index> conditions;  ///< one fresh condition per target, then per site, same order
+  Time time;                      ///< limits the flows and seizures, not the conditions
 };
 
 struct Assume {
@@ -172,7 +212,11 @@ struct Assertion {
   std::vector<Index> jurisdictions;  ///< for `nobody in`
   bool can = false;                  ///< `can` (true) or `cannot` (false)
   Verb verb = Verb::read;
-  ItemRef target;  ///< its id may be kUnresolved
+  /// The items, each on its own (all must satisfy the property); ids may be kUnresolved.
+  std::vector<ItemRef> items;
+  std::optional<Index> phase;  ///< `in P`: at that phase only
+  ExprId when = kAlways;       ///< only scenarios that satisfy this count
+  Span when_span;              ///< the `when EXPR` (empty when absent)
 };
 
 /// A declared name and what it names.
@@ -182,6 +226,8 @@ struct Symbol {
 };
 
 struct Model {
+  std::vector<Phase> phases;  ///< the timeline, in order; empty: one implicit phase
+  std::vector<Role> roles;
   std::vector<Jurisdiction> jurisdictions;
   std::vector<Actor> actors;
   std::vector<Site> sites;
@@ -195,6 +241,10 @@ struct Model {
   std::vector<Assertion> assertions;
   std::vector<Expr> exprs;
   std::unordered_map<std::string, Symbol> symbols;  ///< every declared name
+  std::optional<Index> public_actor;  ///< the built-in `public`, when the spec names it
+
+  /// The number of phases the facts are computed in (1 without `phase`).
+  Index phase_count() const { return phases.empty() ? 1 : static_cast<Index>(phases.size()); }
 
   std::optional<Symbol> find(const std::string& name) const;
   /// The actors the assertion speaks of: the list, every actor (in the jurisdictions),

@@ -174,7 +174,7 @@ std::string print_model(const Model& m) {
         out += "only " + join_names(a.actors, m.actors) + " can ";
         break;
     }
-    out += fmt::format("{} {}\n", to_string(a.verb), m.name_of(a.target));
+    out += fmt::format("{} {}\n", to_string(a.verb), m.name_of(a.items[0]));
   }
   return out;
 }

@@ -705,7 +705,7 @@ class Checker {
         std::string hint = a.verb == Verb::read ? "; 'read' takes data ('obtain' and 'use' take keys)"
                                                 : fmt::format("; '{}' takes a key ('read' takes data)", d.verb);
         auto s = c.resolve(d.target, want, std::nullopt, hint);
-        a.target = {want == Kind::key ? ItemRef::Type::key : ItemRef::Type::data, s ? s->index : kUnresolved};
+        a.items = {{want == Kind::key ? ItemRef::Type::key : ItemRef::Type::data, s ? s->index : kUnresolved}};
       }
     };
     boost::apply_visitor(Visitor{*this, st}, st);

@@ -147,7 +147,7 @@ std::string assertion_text(const Model& m, const Assertion& a) {
     }
     case Assertion::Subject::only: subject = "only " + names(m, a.actors, ", ", false) + " can"; break;
   }
-  return fmt::format("{} {} {}", subject, to_string(a.verb), m.name_of(a.target));
+  return fmt::format("{} {} {}", subject, to_string(a.verb), m.name_of(a.items[0]));
 }
 
 nlohmann::json path_json(const Model& m, const SourceSet& sources, const std::vector<Step>& path, std::size_t i) {
@@ -195,7 +195,7 @@ Assertion question(Index actor, Verb verb, ItemRef target) {
   a.actors = {actor};
   a.can = false;
   a.verb = verb;
-  a.target = target;
+  a.items = {target};
   return a;
 }
 

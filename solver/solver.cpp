@@ -17,6 +17,8 @@ const char* to_string(RuleKind r) {
     case RuleKind::compels: return "compels";
     case RuleKind::seizes: return "seizes";
     case RuleKind::threat: return "threat";
+    case RuleKind::retain: return "retain";
+    case RuleKind::publish: return "public";
   }
   return "rule";
 }
@@ -26,6 +28,7 @@ const char* to_string(Verdict v) {
     case Verdict::holds: return "holds";
     case Verdict::violated: return "violated";
     case Verdict::inconclusive: return "inconclusive";
+    case Verdict::vacuous: return "vacuous";
   }
   return "inconclusive";
 }

@@ -28,12 +28,15 @@ struct Fact {
   Index actor = 0;
   Index item = 0;
   Index wrapper = 0;
+  Index phase = 0;  ///< index into Model::phases (0 in a spec without phases)
   friend bool operator==(const Fact&, const Fact&) = default;
   friend auto operator<=>(const Fact&, const Fact&) = default;
 };
 
 /// The rule of LANGUAGE.md "Meaning" that derived a fact.
-enum class RuleKind { custody, use, hsm, decrypt, unwrap, split, flow, compels, seizes, threat };
+/// `retain`: held at the end of the previous phase (rule 9); `publish`: held by `public`
+/// (rule 14).
+enum class RuleKind { custody, use, hsm, decrypt, unwrap, split, flow, compels, seizes, threat, retain, publish };
 const char* to_string(RuleKind r);
 
 /// One step of an access path: a derived fact, the rule that gave it, and what the rule
@@ -61,7 +64,8 @@ struct MissingLink {
   std::vector<Span> locations;
 };
 
-enum class Verdict { holds, violated, inconclusive };
+/// `vacuous`: the assertion's own `when` holds in no scenario the assumptions allow.
+enum class Verdict { holds, violated, inconclusive, vacuous };
 const char* to_string(Verdict v);
 
 /// An `assume` statement or a threat's bound that a proof relies on.
@@ -74,8 +78,10 @@ struct Reliance {
 struct AssertionResult {
   Index assertion = 0;
   Verdict verdict = Verdict::inconclusive;
-  /// violated: the subject actor that reaches (cannot) or does not reach (can) the target.
+  /// violated: the subject actor that reaches (cannot) or does not reach (can) an item,
+  /// and that item (one of the assertion's items).
   std::optional<Index> actor;
+  std::optional<ItemRef> item;
   /// violated: the conditions true in the scenario (indices, ascending); all others false.
   std::vector<Index> scenario;
   /// violated cannot: the access path, each step after its premises.

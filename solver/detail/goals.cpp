@@ -7,9 +7,9 @@ namespace {
 
 Atom goal_atom(Grounder& g, const Assertion& a, Index actor) {
   switch (a.verb) {
-    case Verb::read: return g.atom({Fact::Type::plain, actor, a.target.id, 0});
-    case Verb::obtain: return g.atom({Fact::Type::material, actor, a.target.id, 0});
-    case Verb::use: return g.atom({Fact::Type::use, actor, a.target.id, 0});
+    case Verb::read: return g.atom({Fact::Type::plain, actor, a.items[0].id, 0});
+    case Verb::obtain: return g.atom({Fact::Type::material, actor, a.items[0].id, 0});
+    case Verb::use: return g.atom({Fact::Type::use, actor, a.items[0].id, 0});
   }
   return 0;
 }

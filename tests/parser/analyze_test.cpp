@@ -39,8 +39,8 @@ TEST_CASE("analyze: a single reference that does not resolve is kUnresolved, not
   REQUIRE(m.threats.size() == 1);
   CHECK(m.threats[0].attacker == kUnresolved);
   REQUIRE(m.assertions.size() == 2);
-  CHECK(m.assertions[0].target == ItemRef{ItemRef::Type::data, kUnresolved});  // not declared
-  CHECK(m.assertions[1].target == ItemRef{ItemRef::Type::key, kUnresolved});   // of the wrong kind
+  CHECK(m.assertions[0].items.at(0) == ItemRef{ItemRef::Type::data, kUnresolved});  // not declared
+  CHECK(m.assertions[1].items.at(0) == ItemRef{ItemRef::Type::key, kUnresolved});   // of the wrong kind
   // The threat's fresh condition names the threat, having no attacker to name.
   REQUIRE(m.threats[0].conditions.size() == 1);
   CHECK(m.conditions[m.threats[0].conditions[0]].title == "threat 't' compromises a");
@@ -63,6 +63,6 @@ TEST_CASE("analyze: references that resolve keep their index in a partial model"
   CHECK(m.sites[0].in == 1);
   CHECK(m.laws[0].authority == 1);
   CHECK(m.threats[0].attacker == 1);
-  CHECK(m.assertions[0].target == ItemRef{ItemRef::Type::data, 0});
+  CHECK(m.assertions[0].items.at(0) == ItemRef{ItemRef::Type::data, 0});
   CHECK(m.conditions[m.threats[0].conditions[0]].title == "b compromises a");
 }
