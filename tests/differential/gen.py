@@ -364,6 +364,34 @@ def random_expr_v2(rng, conds, atoms, depth=0):
     return Expr(op, names, rng.randint(0, len(names)))
 
 
+def evaluate(e, true):
+    """The value of an expression when exactly the names in `true` hold."""
+    if e.op == "var":
+        return e.args[0] in true
+    if e.op == "not":
+        return not evaluate(e.args[0], true)
+    if e.op == "and":
+        return all(evaluate(a, true) for a in e.args)
+    if e.op == "or":
+        return any(evaluate(a, true) for a in e.args)
+    if e.op == "implies":
+        return not evaluate(e.args[0], true) or evaluate(e.args[1], true)
+    n = sum(1 for c in e.args if c in true)
+    return {"most": n <= e.k, "least": n >= e.k, "exactly": n == e.k}[e.op]
+
+
+def satisfiable(exprs, conds, threats, bounds):
+    names = conds + ["%s[%s]" % (t, x) for t, _, ts in threats for x in ts]
+    for bits in range(1 << len(names)):
+        true = {n for i, n in enumerate(names) if bits >> i & 1}
+        if any(sum(1 for x in ts if "%s[%s]" % (t, x) in true) > k
+               for (t, _, ts), (k, _) in zip(threats, bounds)):
+            continue
+        if all(evaluate(e, true) for e in exprs):
+            return True
+    return False
+
+
 def generate_v2(seed, v1only=False):
     """Returns (spec_text, asp_facts, assertions); each assertion is a dict with name,
     can (bool), verb, items (names), subjects (actor names, `public` included where the
@@ -373,7 +401,7 @@ def generate_v2(seed, v1only=False):
     asp = Asp()
     out = []
     v2 = not v1only
-    P = ["p%d" % i for i in range(rng.choice([0, 1, 2, 2, 3, 3]))] if v2 else []
+    P = ["p%d" % i for i in range(rng.choice([0, 1, 2, 2, 3, 3, 3]))] if v2 else []
     NP = max(1, len(P))
     J = ["j%d" % i for i in range(rng.randint(1, 2))]
     R = ["r%d" % i for i in range(rng.randint(0, 2))] if v2 else []
@@ -410,14 +438,14 @@ def generate_v2(seed, v1only=False):
             return "", "always"
         return " when " + expr_text(rng, e), asp.expr(e)
 
-    def time(p=0.35):
+    def time(p=0.45):
         """A TIME suffix and its phases L,H (1-based, inclusive)."""
         if not P or rng.random() >= p:
             return "", "1,%d" % NP
         lo = rng.randint(1, NP)
         hi = rng.randint(lo, NP)
         r = rng.random()
-        if r < 0.3:
+        if r < 0.25:
             return " from %s" % P[lo - 1], "%d,%d" % (lo, NP)
         if r < 0.55:
             return " from %s until %s" % (P[lo - 1], P[hi - 1]), "%d,%d" % (lo, hi)
@@ -426,6 +454,16 @@ def generate_v2(seed, v1only=False):
         return " during %s" % P[lo - 1], "%d,%d" % (lo, lo)
 
     asp.fact("phase(1..%d)" % NP)
+    # Probes: (actor, verb, item, phase) questions where a rule of version 2 decides the
+    # answer (use not carried, `forgets`, public's uses not shared, use-only flows, scoped
+    # and role-targeted laws); some assertions ask them.
+    probes, forgetful = [], set()
+
+    def later(actors, verb, item, lh):
+        hi = int(lh.split(",")[1])
+        for a in actors:
+            if a != "public" and hi < NP:
+                probes.append((a, verb, item, rng.randint(hi + 1, NP)))
     for p in P:
         pass  # phases are placed after the shuffle, in order
     for j in J:
@@ -445,6 +483,7 @@ def generate_v2(seed, v1only=False):
             asp.fact("role_of(%s,%s)" % (a, r))
         if forgets:
             asp.fact("forgets(%s)" % a)
+            forgetful.add(a)
         out.append("actor %s%s%s%s" % (a, " in " + ", ".join(js) if js else "",
                                        " as " + ", ".join(rs) if rs else "",
                                        " forgets" if forgets else ""))
@@ -485,6 +524,7 @@ def generate_v2(seed, v1only=False):
                 clauses.append("held by %s%s%s" % (", ".join(who), t, w))
                 for a in who:
                     asp.fact("held_key(%s,%s,%s,%s)" % (k, a, g, lh))
+                later([a for a in who if a in forgetful], "obtain", k, lh)
             elif kind < 0.38 and S:
                 where = some(S, 1, 2)
                 t, lh = time()
@@ -492,7 +532,7 @@ def generate_v2(seed, v1only=False):
                 clauses.append("stored at %s%s%s" % (", ".join(where), t, w))
                 for s in where:
                     asp.fact("stored_key(%s,%s,%s,%s)" % (k, s, g, lh))
-            elif kind < 0.65:
+            elif kind < 0.6:
                 wrapper = rng.choice(K)
                 parts, hs, places = [], [], []
                 for _ in range(rng.randint(1, 2)):
@@ -514,15 +554,20 @@ def generate_v2(seed, v1only=False):
             elif kind < 0.75 and S:
                 s = rng.choice(S)
                 users = some(A, 1, 2)
-                t, lh = time()
+                if v2 and rng.random() < 0.1:
+                    users.append("public")  # an oracle anyone may call: its use is not shared
+                t, lh = time(0.6)
                 w, g = when()
                 clauses.append("hsm at %s used by %s%s%s" % (s, ", ".join(users), t, w))
                 for a in users:
                     asp.fact("hsm(%s,%s,%s,%s,%s)" % (k, s, a, g, lh))
-            elif kind < 0.85 and S and v2:
+                later(users, "use", k, lh)
+                if "public" in users:
+                    probes.append((rng.choice(A), "use", k, None))
+            elif kind < 0.87 and S and v2:
                 s = rng.choice(S)
                 toks = some(K, 1, 2)
-                t, lh = time()
+                t, lh = time(0.6)
                 w, g = when()
                 gate_id += 1
                 clauses.append("hsm at %s used by holders of %s%s%s" % (s, " and ".join(toks), t, w))
@@ -561,6 +606,7 @@ def generate_v2(seed, v1only=False):
                 clauses.append("held by %s%s%s" % (", ".join(who), t, w))
                 for a in who:
                     asp.fact("held_data(%s,%s,%s,%s)" % (d, a, g, lh))
+                later([a for a in who if a in forgetful], "read", d, lh)
         out.append("data %s\n  %s" % (d, "\n  ".join(clauses)))
 
     scope_id = [0]
@@ -600,6 +646,9 @@ def generate_v2(seed, v1only=False):
                         asp.fact("flow_item(%s,%s,%s,%s,%s)" % (a, b, x, g, lh))
                     for k in uses:
                         asp.fact("flow_use(%s,%s,%s,%s,%s)" % (a, b, k, g, lh))
+            for k in uses:
+                later(dst, "use", k, lh)
+                probes.append((rng.choice(dst), "obtain", k, None))
 
     for li in range(rng.randint(0, 3)):
         auth = rng.choice(A)
@@ -622,11 +671,15 @@ def generate_v2(seed, v1only=False):
             elif r2 < 0.6:
                 role = rng.choice(R)
                 js = some(J, 1, 2)
+                probes.append((auth, rng.choice(["read", "obtain"]), None, None))
                 out.append("law l%d: %s compels %s in %s%s%s%s" % (li, auth, role, ", ".join(js), for_text, t, w))
                 for j in js:
                     asp.fact("compel_role(%s,%s,%s,%s,%s,%s)" % (auth, role, j, sc, g, lh))
             else:
                 qs = some(A, 1, 2)
+                if scoped:
+                    probes.append((auth, "obtain", rng.choice(K), None))
+                    probes.append((auth, "read", rng.choice(D), None))
                 out.append("law l%d: %s compels %s%s%s%s" % (li, auth, ", ".join(qs), for_text, t, w))
                 for q in qs:
                     asp.fact("compel_actor(%s,%s,%s,%s,%s)" % (auth, q, sc, g, lh))
@@ -647,24 +700,41 @@ def generate_v2(seed, v1only=False):
                 for s in ss:
                     asp.fact("seize_site(%s,%s,%s,%s,%s)" % (auth, s, sc, g, lh))
 
-    for name, e, targets in threats:
-        k = rng.randint(0, len(targets))
+    bounds = [(rng.randint(0, len(ts)), ts) for _, _, ts in threats]
+    for (name, e, targets), (k, _) in zip(threats, bounds):
         t, lh = time(0.3)
         out.append("threat %s \"threat\": %s compromises at most %d of %s%s" % (name, e, k, ", ".join(targets), t))
         asp.fact("threat(%s,%s,%d,%s)" % (name, e, k, lh))
         for x in targets:
             asp.fact("threat_%s(%s,%s)" % ("site" if x in S else "actor", name, x))
 
-    for _ in range(rng.randint(0, 2)):
-        e = random_expr_v2(rng, C, atoms)
+    # Assumptions no scenario satisfies make the whole spec an error: keep a few such
+    # specs, and otherwise draw again (the generator evaluates its own expressions).
+    assumed = []
+    for _ in range(rng.choice([0, 0, 1, 1, 2]) if v2 else rng.randint(0, 2)):
+        for attempt in range(10):
+            e = random_expr_v2(rng, C, atoms)
+            if e is None or not v2 or rng.random() < 0.03 or satisfiable(assumed + [e], C, threats, bounds):
+                break
         if e is None:
             break
+        assumed.append(e)
         out.append("assume " + expr_text(rng, e))
         asp.fact("assume(%s)" % asp.expr(e))
 
     assertions = []
+    for qi, (who, verb, item, phase) in enumerate(rng.sample(probes, min(len(probes), rng.randint(1, 2)))):
+        item = item or rng.choice(D if verb == "read" else K)
+        can = rng.random() < 0.3
+        name = "probe%d" % qi
+        text = "%s %s %s %s" % (who, "can" if can else "cannot", verb, item)
+        if phase:
+            text += " in %s" % P[phase - 1]
+        out.append("assert %s: %s" % (name, text))
+        assertions.append({"name": name, "can": can, "verb": verb, "items": [item],
+                           "subjects": [who], "phase": phase, "when": None})
     for qi in range(rng.randint(2, 4)):
-        verb = rng.choice(["read", "read", "obtain", "use"])
+        verb = rng.choice(["read", "read", "obtain", "use", "use"] if v2 else ["read", "read", "obtain", "use"])
         pool = D if verb == "read" else K
         items = some(pool, 1, 2) if v2 and rng.random() < 0.3 else [rng.choice(pool)]
         r = rng.random()
@@ -692,12 +762,17 @@ def generate_v2(seed, v1only=False):
         word = "can" if can or subj.startswith(("nobody", "only")) else "cannot"
         text = "%s %s %s %s" % (subj, word, verb, ", ".join(items))
         phase = None
-        if P and rng.random() < 0.3:
-            phase = rng.randint(1, NP)
+        if P and rng.random() < 0.45:
+            # later phases more often: that is where retention shows
+            phase = max(rng.randint(1, NP), rng.randint(1, NP))
             text += " in %s" % P[phase - 1]
         cond = None
         if v2 and rng.random() < 0.25:
-            e = random_expr_v2(rng, C, atoms)
+            # mostly satisfiable with the assumptions; a vacuous one now and then
+            for attempt in range(10):
+                e = random_expr_v2(rng, C, atoms)
+                if e is None or rng.random() < 0.2 or satisfiable(assumed + [e], C, threats, bounds):
+                    break
             if e is not None:
                 text += " when " + expr_text(rng, e)
                 cond = asp.expr(e)
