@@ -292,7 +292,13 @@ def compare_v2(a, r, exp, facts):
     actor = r.get("actor")
     if actor is None:
         return problems + ["%s: violated without an actor" % name]
-    items = [r["item"]] if r.get("item") else a["items"]
+    # the item the violation is about: reported, or where the path ends, or any of them
+    items = a["items"]
+    if r.get("item"):
+        items = [r["item"]]
+    elif r.get("path"):
+        last = r["path"][-1]["facts"]
+        items = [last.get("data", last.get("key"))]
     # Replay custody's scenario in clingo: it must satisfy the assumptions and `when` and
     # witness the violation for the reported actor (and item).
     chosen = [cond_atom(c) for c in r["scenario"]["conditions"]]
@@ -311,7 +317,8 @@ def compare_v2(a, r, exp, facts):
                             % (name, steps, cost[1] if len(cost) > 1 else "?"))
         if r.get("path"):
             last = r["path"][-1]["facts"]
-            if last["type"] != PATH_END[a["verb"]] or last["actor"] != actor:
+            if last["type"] != PATH_END[a["verb"]] or last["actor"] != actor \
+                    or last.get("data", last.get("key")) not in a["items"]:
                 problems.append("%s: path ends with %s" % (name, last))
     return problems
 
