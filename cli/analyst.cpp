@@ -39,6 +39,11 @@ bool load_or_report(const std::string& file, const LoadOptions& imports, Loaded&
   return false;
 }
 
+// A matrix column's title: the datum's name (read), "obtain K", "use K".
+std::string column_title(Verb verb, const std::string& name) {
+  return verb == Verb::read ? name : fmt::format("{} {}", to_string(verb), name);
+}
+
 nlohmann::json exposure_json(const Model& m, const Exposure& e) {
   nlohmann::json j = {{"reach", e.reach}};
   if (e.reach == "when") j["conditions"] = conditions_json(m, e.conditions);
@@ -165,7 +170,11 @@ int run_matrix(const MatrixOptions& opts, std::ostream& out, std::ostream& err) 
   std::vector<Column> columns;
   for (Index d = 0; d < m.data.size(); ++d) columns.push_back({m.data[d].name, Verb::read, {ItemRef::Type::data, d}});
   if (opts.keys) {
+    // `obtain` of every key, then `use` of every key: an HSM key is never obtained, and
+    // only its use column shows who can make it decrypt (use columns come last so that
+    // the columns of earlier versions keep their places).
     for (Index k = 0; k < m.keys.size(); ++k) columns.push_back({m.keys[k].name, Verb::obtain, {ItemRef::Type::key, k}});
+    for (Index k = 0; k < m.keys.size(); ++k) columns.push_back({m.keys[k].name, Verb::use, {ItemRef::Type::key, k}});
   }
   std::vector<std::vector<Exposure>> cells(m.actors.size());
   bool unknown = false;
@@ -197,7 +206,7 @@ int run_matrix(const MatrixOptions& opts, std::ostream& out, std::ostream& err) 
       return q + "\"";
     };
     out << "actor";
-    for (const Column& c : columns) out << "," << csv(c.verb == Verb::read ? c.name : "obtain " + c.name);
+    for (const Column& c : columns) out << "," << csv(column_title(c.verb, c.name));
     out << "\n";
     for (Index x = 0; x < m.actors.size(); ++x) {
       out << csv(m.actors[x].name);
@@ -206,7 +215,7 @@ int run_matrix(const MatrixOptions& opts, std::ostream& out, std::ostream& err) 
     }
   } else {
     std::vector<std::string> header{"actor"};
-    for (const Column& c : columns) header.push_back(c.verb == Verb::read ? c.name : "obtain " + c.name);
+    for (const Column& c : columns) header.push_back(column_title(c.verb, c.name));
     std::vector<std::vector<std::string>> table{header};
     for (Index x = 0; x < m.actors.size(); ++x) {
       std::vector<std::string> row{m.actors[x].name};
@@ -307,7 +316,10 @@ int run_diff(const DiffOptions& opts, std::ostream& out, std::ostream& err) {
     for (const Actor& a : m->actors) {
       for (const Data& d : m->data) questions.insert({a.name, Verb::read, d.name});
       if (!opts.keys) continue;
-      for (const Key& k : m->keys) questions.insert({a.name, Verb::obtain, k.name});
+      for (const Key& k : m->keys) {
+        questions.insert({a.name, Verb::obtain, k.name});
+        questions.insert({a.name, Verb::use, k.name});
+      }
     }
   }
   struct Change {

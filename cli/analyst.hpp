@@ -26,7 +26,7 @@ enum class TableFormat { text, json, csv };
 
 struct MatrixOptions {
   std::string file;
-  bool keys = false;  ///< also a column per key (obtain)
+  bool keys = false;  ///< also a column per key for obtain, then one per key for use
   TableFormat format = TableFormat::text;
   LoadOptions imports;
   Limits limits;
@@ -37,7 +37,7 @@ int run_matrix(const MatrixOptions& opts, std::ostream& out, std::ostream& err);
 
 struct DiffOptions {
   std::string old_file, new_file;
-  bool keys = false;  ///< also compare `obtain` of every key
+  bool keys = false;  ///< also compare `obtain` and `use` of every key
   Format format = Format::text;
   LoadOptions imports;
   Limits limits;
