@@ -40,6 +40,12 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
     report = check(*model, which, so);
     for (const Diagnostic& d : report.errors.items()) diags.add(d);
   }
+  (void)err;
+  return write_check(out, sources, diags, model ? &*model : nullptr, report, opts.format);
+}
+
+int write_check(std::ostream& out, const SourceSet& sources, Diagnostics diags, const Model* model,
+                const CheckReport& report, Format format) {
   bool invalid = diags.has_errors();
 
   std::size_t holds = 0, violated = 0, inconclusive = 0, vacuous = 0;
@@ -60,11 +66,11 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
   if (vacuous) summary += fmt::format(", {} vacuous", vacuous);
   if (invalid) summary = fmt::format("invalid input: {}", count_noun(diags.error_count(), "error"));
 
-  if (opts.format == Format::sarif) {
-    out << sarif_log(sources, diags, model ? &*model : nullptr, &report);
+  if (format == Format::sarif) {
+    out << sarif_log(sources, diags, model, &report);
     return code;
   }
-  if (opts.format == Format::json) {
+  if (format == Format::json) {
     // Written piece by piece: an access path on a large spec has tens of thousands of
     // steps, and one JSON tree for all of it would cost more than the check.
     out << "{\n  \"version\": 1,\n  \"assertions\": [";
@@ -126,8 +132,8 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
     return code;
   }
 
-  print_diagnostics(out, sources, diags, opts.format);
-  Style style{opts.format == Format::text && want_color()};
+  print_diagnostics(out, sources, diags, format);
+  Style style{format == Format::text && want_color()};
   auto paint = [&](const char* color, const std::string& s) {
     return style.color ? fmt::format("\x1b[{}m{}\x1b[0m", color, s) : s;
   };
@@ -136,7 +142,7 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
     std::string loc = location(sources, a.span);
     std::string label = a.named ? a.name : "assertion";
     std::string text = assertion_text(*model, a);
-    if (opts.format == Format::github) {
+    if (format == Format::github) {
       if (r.verdict == Verdict::holds || r.verdict == Verdict::vacuous) continue;  // vacuous: its error is above
       const SourceFile& f = sources.file(a.span.file);
       LineCol lc = f.line_col(a.span.begin);
@@ -163,7 +169,7 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
                          github_escape(msg, false));
       continue;
     }
-    if (opts.format == Format::gcc) {
+    if (format == Format::gcc) {
       if (r.verdict == Verdict::violated) {
         out << fmt::format("{}: error: {} violated: {}", loc, label, text);
         if (r.actor) out << fmt::format(" ({})", outcome_text(*model, a, r));
@@ -232,7 +238,6 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
     }
   }
   out << summary << "\n";
-  (void)err;
   return code;
 }
 

@@ -265,7 +265,9 @@ int run_graph(const GraphOptions& opts, std::ostream& out, std::ostream& err) {
     const AssertionResult& r = report.results.at(0);
     if (a.can || r.verdict != Verdict::violated) {
       err << fmt::format("custody: error: assertion '{}' has no access path to draw: {}\n", printable(a.name),
-                         a.can ? "it is a 'can' assertion" : fmt::format("it {}", to_string(r.verdict)));
+                         a.can                          ? "it is a 'can' assertion"
+                         : r.verdict == Verdict::holds ? std::string("it holds")
+                                                       : fmt::format("it is {}", to_string(r.verdict)));
       return kInvalid;
     }
     dot = path_graph(*model, sources, a, r);
