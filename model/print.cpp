@@ -65,6 +65,23 @@ std::string when_text(const Model& m, ExprId e) {
   return e == kAlways ? std::string() : " when " + print_expr(m, e);
 }
 
+// A clause's TIME, as the shortest of the equivalent forms; empty when it covers every
+// phase.
+std::string time_text(const Model& m, const Time& t) {
+  if (t.always() || m.phases.empty()) return std::string();
+  if (t.first == t.last) return " during " + m.phases[t.first].name;
+  if (t.first == 0) return " until " + m.phases[t.last].name;
+  if (t.last == kLastPhase) return " from " + m.phases[t.first].name;
+  return " from " + m.phases[t.first].name + " until " + m.phases[t.last].name;
+}
+
+std::string items_text(const Model& m, const std::vector<ItemRef>& items, const std::vector<Index>& uses) {
+  std::string s;
+  for (const auto& i : items) s += (s.empty() ? "" : ", ") + m.name_of(i);
+  for (Index k : uses) s += (s.empty() ? "use " : ", use ") + m.keys[k].name;
+  return s;
+}
+
 std::string title_text(const std::string& t) { return t.empty() ? std::string() : " " + quote(t); }
 
 std::string custody_text(const Model& m, const Custody& c) {
@@ -89,16 +106,21 @@ std::string print_expr(const Model& m, ExprId e) { return expr_text(m, e, 0); }
 
 std::string print_model(const Model& m) {
   std::string out;
+  for (const auto& p : m.phases) out += fmt::format("phase {}{}\n", p.name, title_text(p.title));
+  for (const auto& r : m.roles) out += fmt::format("role {}{}\n", r.name, title_text(r.title));
   for (const auto& j : m.jurisdictions) out += fmt::format("jurisdiction {}{}\n", j.name, title_text(j.title));
   for (const auto& a : m.actors) {
+    if (a.builtin) continue;  // `public`, declared by the checker
     out += fmt::format("actor {}{}", a.name, title_text(a.title));
     if (!a.in.empty()) out += " in " + join_names(a.in, m.jurisdictions);
+    if (!a.roles.empty()) out += " as " + join_names(a.roles, m.roles);
+    if (a.forgets) out += " forgets";
     out += "\n";
   }
   for (const auto& s : m.sites) {
     out += fmt::format("site {}{} in {}", s.name, title_text(s.title), m.jurisdictions[s.in].name);
     if (!s.operators.empty()) out += " operated by " + join_names(s.operators, m.actors);
-    out += when_text(m, s.when) + "\n";
+    out += time_text(m, s.time) + when_text(m, s.when) + "\n";
   }
   for (const auto& c : m.conditions) {
     if (c.threat) continue;  // printed through its threat
@@ -106,14 +128,26 @@ std::string print_model(const Model& m) {
   }
   for (const auto& k : m.keys) {
     out += fmt::format("key {}{}\n", k.name, title_text(k.title));
-    for (const auto& c : k.material) out += "  " + custody_text(m, c).substr(1) + when_text(m, c.when) + "\n";
+    for (const auto& c : k.material) {
+      out += "  " + custody_text(m, c).substr(1) + time_text(m, c.time) + when_text(m, c.when) + "\n";
+    }
     for (const auto& w : k.wraps) {
-      out += fmt::format("  wrapped by {}{}{}\n", m.keys[w.wrapper].name, custody_text(m, w.custody),
-                         when_text(m, w.custody.when));
+      out += fmt::format("  wrapped by {}{}{}{}\n", m.keys[w.wrapper].name, custody_text(m, w.custody),
+                         time_text(m, w.custody.time), when_text(m, w.custody.when));
     }
     for (const auto& h : k.hsms) {
-      out += fmt::format("  hsm at {} used by {}{}\n", m.sites[h.site].name,
-                         join_names(h.users, m.actors), when_text(m, h.when));
+      std::string users;
+      if (h.holders_of.empty()) {
+        users = join_names(h.users, m.actors);
+      } else {
+        users = "holders of ";
+        for (std::size_t i = 0; i < h.holders_of.size(); ++i) {
+          if (i) users += " and ";
+          users += m.keys[h.holders_of[i]].name;
+        }
+      }
+      out += fmt::format("  hsm at {} used by {}{}{}\n", m.sites[h.site].name, users,
+                         time_text(m, h.time), when_text(m, h.when));
     }
     for (const auto& s : k.splits) {
       out += fmt::format("  split {} of {}\n", s.k, join_names(s.shares, m.keys));
@@ -129,33 +163,34 @@ std::string print_model(const Model& m) {
       }
       out += "\n";
     }
-    for (const auto& c : d.stored) out += "  " + custody_text(m, c).substr(1) + when_text(m, c.when) + "\n";
+    for (const auto& c : d.stored) {
+      out += "  " + custody_text(m, c).substr(1) + time_text(m, c.time) + when_text(m, c.when) + "\n";
+    }
   }
   for (const auto& f : m.flows) {
     out += fmt::format("flow {} -> {}", join_names(f.from, m.actors), join_names(f.to, m.actors));
-    if (!f.full) {
-      out += " : ";
-      for (std::size_t i = 0; i < f.items.size(); ++i) {
-        if (i) out += ", ";
-        out += m.name_of(f.items[i]);
-      }
-    }
-    out += when_text(m, f.when) + "\n";
+    if (!f.full) out += " : " + items_text(m, f.items, f.uses);
+    out += time_text(m, f.time) + when_text(m, f.when) + "\n";
   }
   for (const auto& l : m.laws) {
     bool compels = l.action == Law::Action::compels;
     out += fmt::format("law {}{}: {} {} ", l.name, title_text(l.title), m.actors[l.authority].name,
                        compels ? "compels" : "seizes");
-    if (l.by_jurisdiction) {
+    if (l.role) {
+      out += m.roles[*l.role].name + " in " + join_names(l.targets, m.jurisdictions);
+    } else if (l.by_jurisdiction) {
       out += (compels ? "actors in " : "sites in ") + join_names(l.targets, m.jurisdictions);
     } else {
       out += compels ? join_names(l.targets, m.actors) : join_names(l.targets, m.sites);
     }
-    out += when_text(m, l.when) + "\n";
+    if (l.scoped) out += " for " + items_text(m, l.items, l.uses);
+    out += time_text(m, l.time) + when_text(m, l.when) + "\n";
   }
   for (const auto& t : m.threats) {
-    out += fmt::format("threat {}{}: {} compromises at most {} of {}\n", t.name, title_text(t.title),
-                       m.actors[t.attacker].name, t.k, join_names(t.targets, m.actors));
+    std::string targets = join_names(t.targets, m.actors);
+    if (!t.sites.empty()) targets += (targets.empty() ? "" : ", ") + join_names(t.sites, m.sites);
+    out += fmt::format("threat {}{}: {} compromises at most {} of {}{}\n", t.name, title_text(t.title),
+                       m.actors[t.attacker].name, t.k, targets, time_text(m, t.time));
   }
   for (const auto& a : m.assumes) out += "assume " + print_expr(m, a.expr) + "\n";
   for (const auto& a : m.assertions) {
@@ -174,7 +209,10 @@ std::string print_model(const Model& m) {
         out += "only " + join_names(a.actors, m.actors) + " can ";
         break;
     }
-    out += fmt::format("{} {}\n", to_string(a.verb), m.name_of(a.items[0]));
+    out += to_string(a.verb);
+    for (std::size_t i = 0; i < a.items.size(); ++i) out += (i ? ", " : " ") + m.name_of(a.items[i]);
+    if (a.phase) out += " in " + m.phases[*a.phase].name;
+    out += when_text(m, a.when) + "\n";
   }
   return out;
 }

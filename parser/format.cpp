@@ -79,8 +79,8 @@ constexpr std::size_t kWidth = 100;
 
 // Declarations whose one-line forms are aligned in columns.
 bool is_alignable(std::string_view w) {
-  return w == "jurisdiction" || w == "actor" || w == "site" || w == "condition" || w == "key" ||
-         w == "data";
+  return w == "phase" || w == "role" || w == "jurisdiction" || w == "actor" || w == "site" ||
+         w == "condition" || w == "key" || w == "data";
 }
 
 bool starts_statement(const Token& t) {
@@ -94,7 +94,9 @@ std::size_t width(std::string_view s) {
 }
 
 void append_token(std::string& line, std::string_view tok) {
-  if (!line.empty() && line.back() != '(' && tok != "," && tok != ":" && tok != ")") {
+  // `T[X]` is written without spaces.
+  if (!line.empty() && line.back() != '(' && line.back() != '[' && tok != "," && tok != ":" &&
+      tok != ")" && tok != "[" && tok != "]") {
     line += ' ';
   }
   line += tok;
@@ -138,7 +140,7 @@ std::vector<std::size_t> clause_starts(const std::vector<Token>& code) {
     const Token& t = code[i];
     if (t.type != Token::Type::word) continue;
     std::string_view w = t.text;
-    if (w == "when") {
+    if (w == "when" || w == "from" || w == "until" || w == "during") {
       in_wrap = false;
     } else if (w == "wrapped" || w == "hsm" || w == "split" || w == "encrypted") {
       starts.push_back(i);

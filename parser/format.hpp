@@ -3,7 +3,7 @@
 ///
 /// The layout:
 /// - one statement per line, tokens separated by one space, none before `,` and `:` or
-///   inside parentheses;
+///   inside parentheses, none around the brackets of `T[X]`;
 /// - a `key` or `data` declaration with two or more clauses puts each clause on its own
 ///   line, indented by two spaces;
 /// - consecutive one-line declarations of the same kind (no blank line or comment line

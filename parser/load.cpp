@@ -21,6 +21,7 @@ using detail::span_of;
 struct FileAst {
   FileId id;
   std::deque<ast::Statement> statements;
+  std::size_t post = 0;  ///< rank in load order, imports before the files importing them
 };
 
 // ---------------------------------------------------------------------------------------
@@ -107,6 +108,7 @@ class Importer {
     for (const auto& [path, span] : imports) {
       if (auto target = load(path, span)) edges_.push_back({span, *target});
     }
+    files_[index].post = post_++;
     stack_.pop_back();
     return id;
   }
@@ -166,6 +168,7 @@ class Importer {
   std::vector<ImportEdge> edges_;
   std::map<std::string, FileId> loaded_;
   std::vector<std::pair<std::string, std::string>> stack_;  // (key, display)
+  std::size_t post_ = 0;
 };
 
 // ---------------------------------------------------------------------------------------
@@ -182,6 +185,8 @@ const char* article_kind(Kind k) {
     case Kind::law: return "a law";
     case Kind::threat: return "a threat";
     case Kind::assertion: return "an assertion";
+    case Kind::phase: return "a phase";
+    case Kind::role: return "a role";
   }
   return "a name";
 }
@@ -206,23 +211,33 @@ class Checker {
   std::vector<NameUse> take_names() { return std::move(names_); }
 
   Model run(const std::vector<FileAst>& files) {
+    check_phase_files(files);
     for (const auto& f : files) {
       file_ = f.id;
       for (const auto& st : f.statements) declare(st);
     }
-    used_.resize(9);
+    used_.resize(11);
     used_[idx(Kind::jurisdiction)].assign(m_.jurisdictions.size(), false);
     used_[idx(Kind::actor)].assign(m_.actors.size(), false);
     used_[idx(Kind::site)].assign(m_.sites.size(), false);
     used_[idx(Kind::condition)].assign(m_.conditions.size(), false);
     used_[idx(Kind::key)].assign(m_.keys.size(), false);
     used_[idx(Kind::data)].assign(m_.data.size(), false);
+    used_[idx(Kind::phase)].assign(m_.phases.size(), false);
+    used_[idx(Kind::role)].assign(m_.roles.size(), false);
+    // Threats first: their fresh conditions must exist before an expression names `T[X]`.
+    for (const auto& f : files) {
+      file_ = f.id;
+      for (const auto& st : f.statements) {
+        if (const auto* t = boost::get<ast::ThreatStmt>(&st)) define_threat(*t, st);
+      }
+    }
+    finish_threats();
     in_when_.assign(m_.conditions.size(), false);
     for (const auto& f : files) {
       file_ = f.id;
       for (const auto& st : f.statements) define(st);
     }
-    finish_threats();
     // Warnings about uses would be misleading when statements failed to parse or resolve.
     if (!diags_.has_errors()) warn();
     return std::move(m_);
@@ -234,8 +249,40 @@ class Checker {
 
   // --- pass 1: declarations -----------------------------------------------------------
 
+  // The timeline is declared in one file: the first loaded (imports load before the files
+  // that import them) that has a `phase`. Every other file with phases gets one error, at
+  // its first `phase`.
+  void check_phase_files(const std::vector<FileAst>& files) {
+    std::vector<std::pair<std::size_t, std::pair<FileId, const ast::PhaseDecl*>>> firsts;
+    for (const auto& f : files) {
+      for (const auto& st : f.statements) {
+        if (const auto* p = boost::get<ast::PhaseDecl>(&st)) {
+          firsts.push_back({f.post, {f.id, p}});
+          break;
+        }
+      }
+    }
+    std::sort(firsts.begin(), firsts.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (std::size_t i = 1; i < firsts.size(); ++i) {
+      const auto& [file, decl] = firsts[i].second;
+      const auto& [first_file, first_decl] = firsts[0].second;
+      diags_.error("phases-in-two-files", span_of(file, *decl),
+                   "phases are declared in two files; the whole timeline must be declared in "
+                   "one file",
+                   {{span_of(first_file, *first_decl),
+                     fmt::format("the timeline starts here, with phase '{}'", first_decl->name.name)}});
+    }
+  }
+
   // Registers a name; returns false (after an error) for a duplicate.
   bool add_symbol(const ast::Ident& name, Kind kind, Index index) {
+    if (name.name == "public") {
+      diags_.error("builtin-name", span(name),
+                   "'public' is the built-in actor that everyone can read from; it cannot be "
+                   "declared");
+      return false;
+    }
     auto [it, fresh] = m_.symbols.emplace(name.name, Symbol{kind, index});
     if (fresh) {
       names_.push_back({span(name), it->second, true});
@@ -270,6 +317,8 @@ class Checker {
       const ast::Statement& st;
       void operator()(const ast::Import&) const {}
       void operator()(const ast::FlowStmt&) const {}
+      void operator()(const ast::PhaseDecl& d) const { c.declare_in(c.m_.phases, Kind::phase, d.name, d.title, st); }
+      void operator()(const ast::RoleDecl& d) const { c.declare_in(c.m_.roles, Kind::role, d.name, d.title, st); }
       void operator()(const ast::JurisdictionDecl& d) const {
         c.declare_in(c.m_.jurisdictions, Kind::jurisdiction, d.name, d.title, st);
       }
@@ -326,11 +375,40 @@ class Checker {
     return best.empty() ? std::string() : fmt::format("; did you mean '{}'?", best);
   }
 
+  // The built-in actor `public`, declared on first mention (LANGUAGE.md rule 14).
+  Symbol ensure_public(Span first_mention) {
+    if (!m_.public_actor) {
+      Actor a;
+      a.name = "public";
+      a.title = "everyone";
+      a.span = first_mention;
+      a.builtin = true;
+      auto i = static_cast<Index>(m_.actors.size());
+      m_.actors.push_back(std::move(a));
+      m_.symbols.emplace("public", Symbol{Kind::actor, i});
+      m_.public_actor = i;
+      auto& used = used_[idx(Kind::actor)];
+      used.resize(m_.actors.size(), false);
+    }
+    return Symbol{Kind::actor, *m_.public_actor};
+  }
+
   // Resolves a name that must be of kind `a` (or `b`); reports and returns nullopt if not.
   std::optional<Symbol> resolve(const ast::Ident& id, Kind a, std::optional<Kind> b = {},
                                 const std::string& hint = {}) {
     std::string expected = article_kind(a);
     if (b) expected += std::string(" or ") + article_kind(*b);
+    if (id.name == "public") {
+      if (a != Kind::actor && b != Kind::actor) {
+        diags_.error("wrong-kind", span(id),
+                     fmt::format("'public' is the built-in actor, expected {}{}", expected, hint));
+        return std::nullopt;
+      }
+      Symbol s = ensure_public(span(id));
+      names_.push_back({span(id), s, false});
+      mark(s);
+      return s;
+    }
     auto s = m_.find(id.name);
     if (!s) {
       diags_.error("unknown-name", span(id),
@@ -356,6 +434,51 @@ class Checker {
     for (const auto& id : ids) {
       if (auto s = resolve(id, kind, std::nullopt, hint)) {
         if (std::find(out.begin(), out.end(), s->index) == out.end()) out.push_back(s->index);
+      }
+    }
+    return out;
+  }
+
+  // A phase name (`TIME`, an assertion's `in P`). Without any `phase` declared every phase
+  // name is an error of its own, whatever the name is declared as.
+  std::optional<Index> phase(const ast::Ident& id) {
+    if (m_.phases.empty()) {
+      diags_.error("no-phases", span(id),
+                   fmt::format("'{}' names a phase, but the spec declares no phase; declare the "
+                               "timeline with 'phase NAME' statements, in order",
+                               id.name));
+      return std::nullopt;
+    }
+    auto s = resolve(id, Kind::phase);
+    if (!s) return std::nullopt;
+    return s->index;
+  }
+
+  // `from P [until Q]` / `until Q` / `during P` as phase indices; the default (every
+  // phase) when absent or wrong.
+  Time time(const ast::TimeOpt& t) {
+    Time out;
+    if (!t) return out;
+    out.span = span(*t);
+    auto p = phase(t->phase);
+    if (!p) return out;
+    if (t->kind == "until") {
+      out.last = *p;
+    } else if (t->kind == "during") {
+      out.first = out.last = *p;
+    } else {
+      out.first = *p;
+      if (t->until) {
+        auto q = phase(*t->until);
+        if (!q) return Time{0, kLastPhase, out.span};
+        if (*q < *p) {
+          Span at{file_, out.span.begin, out.span.begin + 4};
+          diags_.error("time-order", at,
+                       fmt::format("'from {} until {}' is empty: phase '{}' comes before '{}'",
+                                   t->phase.name, t->until->name, t->until->name, t->phase.name));
+          return Time{0, kLastPhase, out.span};
+        }
+        out.last = *q;
       }
     }
     return out;
@@ -451,6 +574,8 @@ class Checker {
         x.span = span(*id);
         inner = add_expr(std::move(x));
       }
+    } else if (const auto* ix = boost::get<ast::IndexExpr>(&u.primary)) {
+      inner = threat_condition(*ix);
     } else if (const auto* c = boost::get<ast::CountExpr>(&u.primary)) {
       Expr x;
       x.op = c->quant == "most" ? Expr::Op::at_most
@@ -486,6 +611,29 @@ class Checker {
     return acc;
   }
 
+  // `T[X]`: the fresh condition of threat T for target X (rule 13).
+  std::optional<ExprId> threat_condition(const ast::IndexExpr& ix) {
+    auto t = resolve(ix.threat, Kind::threat);
+    if (!t) return std::nullopt;
+    const Threat& th = m_.threats[t->index];
+    if (auto s = m_.find(ix.target.name)) names_.push_back({span(ix.target), *s, false});
+    for (Index cond : th.conditions) {
+      const Condition& c = m_.conditions[cond];
+      const std::string& name = c.target_site ? m_.sites[c.target].name : m_.actors[c.target].name;
+      if (name != ix.target.name) continue;
+      Expr x;
+      x.op = Expr::Op::var;
+      x.args = {cond};
+      x.span = span(ix);
+      return add_expr(std::move(x));
+    }
+    diags_.error("not-a-target", span(ix.target),
+                 fmt::format("'{}' is not among the actors and sites that threat '{}' may compromise",
+                             ix.target.name, ix.threat.name),
+                 {{th.span, fmt::format("threat '{}' declared here", th.name)}});
+    return std::nullopt;
+  }
+
   // A `when` clause: kAlways when absent; nullopt when it had errors.
   std::optional<ExprId> when(const ast::When& w) {
     if (!w) return kAlways;
@@ -503,13 +651,66 @@ class Checker {
     return it->second;
   }
 
-  Custody custody(const ast::Placement& p, ExprId guard, Span sp) {
+  Custody custody(const ast::Placement& p, ExprId guard, Span sp, Time t = {}) {
     Custody c;
     c.when = guard;
+    c.time = t;
     c.span = sp;
     if (p.how == "held") c.actors = resolve_list(p.names, Kind::actor);
     else c.sites = resolve_list(p.names, Kind::site);
     return c;
+  }
+
+  // An ITEM-list: `K` and `D` go to `items`, `use K` to `uses`. `allow_use` false (a
+  // seizure): `use K` is an error.
+  void item_list(const ast::ItemList& list, std::vector<ItemRef>& items, std::vector<Index>& uses,
+                 bool allow_use) {
+    for (const auto& it : list) {
+      if (!it.use.empty()) {
+        if (!allow_use) {
+          diags_.error("use-in-seizure", span(it),
+                       fmt::format("a seizure takes what is stored at the sites, not the use of a "
+                                   "key; write '{}' for the forms of '{}'",
+                                   it.name.name, it.name.name));
+          continue;
+        }
+        auto s = resolve(it.name, Kind::key, std::nullopt,
+                         "; 'use' gives the use of a key, and data has no use");
+        if (s && std::find(uses.begin(), uses.end(), s->index) == uses.end()) uses.push_back(s->index);
+        continue;
+      }
+      auto s = resolve(it.name, Kind::key, Kind::data);
+      if (!s) continue;
+      ItemRef r{s->kind == Kind::key ? ItemRef::Type::key : ItemRef::Type::data, s->index};
+      if (std::find(items.begin(), items.end(), r) == items.end()) items.push_back(r);
+    }
+  }
+
+  void define_threat(const ast::ThreatStmt& d, const ast::Statement& st) {
+    auto i = slot(st);
+    if (!i) return;
+    Threat& t = m_.threats[*i];
+    auto a = resolve(d.attacker, Kind::actor);
+    t.attacker = a ? a->index : kUnresolved;
+    auto k = integer(d.k);
+    for (const auto& id : d.targets) {
+      auto s = resolve(id, Kind::actor, Kind::site);
+      if (!s) continue;
+      auto& list = s->kind == Kind::actor ? t.targets : t.sites;
+      if (std::find(list.begin(), list.end(), s->index) == list.end()) list.push_back(s->index);
+    }
+    std::size_t n = t.targets.size() + t.sites.size();
+    if (k && *k > n) {
+      if (t.sites.empty()) {
+        diags_.error("range", span(d.k),
+                     fmt::format("count {} is larger than the {} actor{} listed", *k, n, n == 1 ? "" : "s"));
+      } else {
+        diags_.error("range", span(d.k),
+                     fmt::format("count {} is larger than the {} actors and sites listed", *k, n));
+      }
+    }
+    t.k = k.value_or(0);
+    t.time = time(d.time);
   }
 
   void define(const ast::Statement& st) {
@@ -517,12 +718,16 @@ class Checker {
       Checker& c;
       const ast::Statement& st;
       void operator()(const ast::Import&) const {}
+      void operator()(const ast::PhaseDecl&) const {}
+      void operator()(const ast::RoleDecl&) const {}
       void operator()(const ast::JurisdictionDecl&) const {}
       void operator()(const ast::ConditionDecl&) const {}
       void operator()(const ast::ActorDecl& d) const {
         auto i = c.slot(st);
         if (!i) return;
         if (d.in) c.m_.actors[*i].in = c.resolve_list(*d.in, Kind::jurisdiction);
+        if (d.as) c.m_.actors[*i].roles = c.resolve_list(*d.as, Kind::role);
+        c.m_.actors[*i].forgets = d.forgets.has_value();
       }
       void operator()(const ast::SiteDecl& d) const {
         auto i = c.slot(st);
@@ -535,6 +740,7 @@ class Checker {
           s.operators = c.resolve_list(*d.operators, Kind::actor);
           s.operators_span = c.span(d);
         }
+        s.time = c.time(d.time);
         s.when = c.when(d.when).value_or(kAlways);
       }
       void operator()(const ast::KeyDecl& d) const {
@@ -543,10 +749,12 @@ class Checker {
         Key k = std::move(c.m_.keys[*i]);
         for (const auto& clause : d.clauses) {
           if (const auto* cc = boost::get<ast::CustodyClause>(&clause)) {
+            Time t = c.time(cc->time);
             ExprId g = c.when(cc->when).value_or(kAlways);
-            k.material.push_back(c.custody(cc->place, g, c.span(*cc)));
+            k.material.push_back(c.custody(cc->place, g, c.span(*cc), t));
           } else if (const auto* w = boost::get<ast::WrapClause>(&clause)) {
             auto wrapper = c.resolve(w->wrapper, Kind::key);
+            Time t = c.time(w->time);
             ExprId g = c.when(w->when).value_or(kAlways);
             if (!wrapper) continue;
             if (wrapper->index == *i) {
@@ -558,6 +766,7 @@ class Checker {
             Wrap wr;
             wr.wrapper = wrapper->index;
             wr.custody.when = g;
+            wr.custody.time = t;
             wr.custody.span = c.span(*w);
             for (const auto& p : w->places) {
               Custody part = c.custody(p, g, wr.custody.span);
@@ -574,7 +783,12 @@ class Checker {
           } else if (const auto* h = boost::get<ast::HsmClause>(&clause)) {
             Hsm hsm;
             auto site = c.resolve(h->site, Kind::site);
-            hsm.users = c.resolve_list(h->users, Kind::actor);
+            if (h->users.holders.empty()) {
+              hsm.users = c.resolve_list(h->users.names, Kind::actor);
+            } else {
+              hsm.holders_of = c.resolve_list(h->users.names, Kind::key);
+            }
+            hsm.time = c.time(h->time);
             hsm.when = c.when(h->when).value_or(kAlways);
             hsm.span = c.span(*h);
             if (!site) continue;
@@ -613,8 +827,9 @@ class Checker {
             }
           } else {
             const auto& cc = boost::get<ast::CustodyClause>(clause);
+            Time t = c.time(cc.time);
             ExprId g = c.when(cc.when).value_or(kAlways);
-            x.stored.push_back(c.custody(cc.place, g, c.span(cc)));
+            x.stored.push_back(c.custody(cc.place, g, c.span(cc), t));
           }
         }
         c.m_.data[*i] = std::move(x);
@@ -626,13 +841,9 @@ class Checker {
         f.to = c.resolve_list(d.to, Kind::actor);
         if (d.items) {
           f.full = false;
-          for (const auto& id : *d.items) {
-            auto s = c.resolve(id, Kind::key, Kind::data);
-            if (!s) continue;
-            ItemRef r{s->kind == Kind::key ? ItemRef::Type::key : ItemRef::Type::data, s->index};
-            if (std::find(f.items.begin(), f.items.end(), r) == f.items.end()) f.items.push_back(r);
-          }
+          c.item_list(*d.items, f.items, f.uses, true);
         }
+        f.time = c.time(d.time);
         auto g = c.when(d.when);
         if (g) f.when = *g;
         c.m_.flows.push_back(std::move(f));
@@ -645,40 +856,44 @@ class Checker {
         l.action = compels ? Law::Action::compels : Law::Action::seizes;
         auto a = c.resolve(d.authority, Kind::actor);
         l.authority = a ? a->index : kUnresolved;
-        if (!d.scope.empty()) {
+        const ast::LawTarget& target = d.target;
+        if (!target.scope.empty()) {
           l.by_jurisdiction = true;
-          bool fits = compels == (d.scope == "actors");
+          bool fits = compels == (target.scope == "actors");
           if (!fits) {
             c.diags_.error("syntax", c.span(d),
                            fmt::format("'{}' takes '{} in', not '{} in'", d.action,
-                                       compels ? "actors" : "sites", d.scope));
+                                       compels ? "actors" : "sites", target.scope));
           }
-          l.targets = c.resolve_list(d.targets, Kind::jurisdiction);
+          l.targets = c.resolve_list(target.names, Kind::jurisdiction);
+        } else if (!target.role.name.empty()) {
+          l.by_jurisdiction = true;
+          if (compels) {
+            auto r = c.resolve(target.role, Kind::role, std::nullopt,
+                               "; 'compels R in J' takes a role (write 'compels actors in J' for "
+                               "every actor in a jurisdiction)");
+            if (r) l.role = r->index;
+          } else {
+            c.diags_.error("syntax", c.span(target.role),
+                           fmt::format("'seizes' takes 'sites in', not '{} in'", target.role.name));
+          }
+          l.targets = c.resolve_list(target.names, Kind::jurisdiction);
         } else if (compels) {
-          l.targets = c.resolve_list(d.targets, Kind::actor,
+          l.targets = c.resolve_list(target.names, Kind::actor,
                                      "; write 'compels actors in J' to compel every actor in a jurisdiction");
         } else {
-          l.targets = c.resolve_list(d.targets, Kind::site,
+          l.targets = c.resolve_list(target.names, Kind::site,
                                      "; write 'seizes sites in J' to seize every site in a jurisdiction");
         }
+        if (d.items) {
+          l.scoped = true;
+          c.item_list(*d.items, l.items, l.uses, compels);
+        }
+        l.time = c.time(d.time);
         l.when = c.when(d.when).value_or(kAlways);
         if (l.by_jurisdiction && compels) c.jurisdiction_laws_.push_back(*i);
       }
-      void operator()(const ast::ThreatStmt& d) const {
-        auto i = c.slot(st);
-        if (!i) return;
-        Threat& t = c.m_.threats[*i];
-        auto a = c.resolve(d.attacker, Kind::actor);
-        t.attacker = a ? a->index : kUnresolved;
-        auto k = c.integer(d.k);
-        t.targets = c.resolve_list(d.targets, Kind::actor);
-        if (k && *k > t.targets.size()) {
-          c.diags_.error("range", c.span(d.k),
-                         fmt::format("count {} is larger than the {} actor{} listed", *k,
-                                     t.targets.size(), t.targets.size() == 1 ? "" : "s"));
-        }
-        t.k = k.value_or(0);
-      }
+      void operator()(const ast::ThreatStmt&) const {}  // define_threat, before the rest
       void operator()(const ast::AssumeStmt& d) const {
         if (auto e = c.expression(d.expr)) c.m_.assumes.push_back({*e, c.span(d)});
       }
@@ -704,30 +919,44 @@ class Checker {
         Kind want = a.verb == Verb::read ? Kind::data : Kind::key;
         std::string hint = a.verb == Verb::read ? "; 'read' takes data ('obtain' and 'use' take keys)"
                                                 : fmt::format("; '{}' takes a key ('read' takes data)", d.verb);
-        auto s = c.resolve(d.target, want, std::nullopt, hint);
-        a.items = {{want == Kind::key ? ItemRef::Type::key : ItemRef::Type::data, s ? s->index : kUnresolved}};
+        auto type = want == Kind::key ? ItemRef::Type::key : ItemRef::Type::data;
+        for (const auto& target : d.targets) {
+          auto s = c.resolve(target, want, std::nullopt, hint);
+          ItemRef r{type, s ? s->index : kUnresolved};
+          if (s && std::find(a.items.begin(), a.items.end(), r) != a.items.end()) continue;
+          a.items.push_back(r);
+        }
+        if (d.phase) a.phase = c.phase(*d.phase);
+        if (d.when) {
+          a.when_span = c.span(*d.when);
+          a.when = c.when(ast::When(d.when->expr)).value_or(kAlways);
+        }
       }
     };
     boost::apply_visitor(Visitor{*this, st}, st);
   }
 
-  // A threat adds one fresh condition per compromised actor.
+  // A threat adds one fresh condition per compromised actor, then one per site.
   void finish_threats() {
     for (Index t = 0; t < m_.threats.size(); ++t) {
       Threat& th = m_.threats[t];
-      for (Index a : th.targets) {
+      // An attacker that did not resolve (a spec with errors) has no name to give.
+      std::string attacker =
+          th.attacker == kUnresolved ? fmt::format("threat '{}'", th.name) : m_.actors[th.attacker].name;
+      auto add = [&](Index target, bool site) {
+        const std::string& name = site ? m_.sites[target].name : m_.actors[target].name;
         Condition c;
-        c.name = fmt::format("{}[{}]", th.name, m_.actors[a].name);
-        // An attacker that did not resolve (a spec with errors) has no name to give.
-        std::string attacker =
-            th.attacker == kUnresolved ? fmt::format("threat '{}'", th.name) : m_.actors[th.attacker].name;
-        c.title = fmt::format("{} compromises {}", attacker, m_.actors[a].name);
+        c.name = fmt::format("{}[{}]", th.name, name);
+        c.title = fmt::format("{} compromises {}", attacker, name);
         c.span = th.span;
         c.threat = t;
-        c.target = a;
+        c.target = target;
+        c.target_site = site;
         th.conditions.push_back(static_cast<Index>(m_.conditions.size()));
         m_.conditions.push_back(std::move(c));
-      }
+      };
+      for (Index a : th.targets) add(a, false);
+      for (Index s : th.sites) add(s, true);
     }
   }
 
@@ -742,7 +971,9 @@ class Checker {
     };
     for (Index i = 0; i < m_.jurisdictions.size(); ++i)
       unused(Kind::jurisdiction, i, m_.jurisdictions[i].name, m_.jurisdictions[i].span);
-    for (Index i = 0; i < m_.actors.size(); ++i) unused(Kind::actor, i, m_.actors[i].name, m_.actors[i].span);
+    for (Index i = 0; i < m_.actors.size(); ++i) {
+      if (!m_.actors[i].builtin) unused(Kind::actor, i, m_.actors[i].name, m_.actors[i].span);
+    }
     for (Index i = 0; i < m_.sites.size(); ++i) unused(Kind::site, i, m_.sites[i].name, m_.sites[i].span);
     for (Index i = 0; i < m_.keys.size(); ++i) unused(Kind::key, i, m_.keys[i].name, m_.keys[i].span);
     for (Index i = 0; i < m_.data.size(); ++i) unused(Kind::data, i, m_.data[i].name, m_.data[i].span);
@@ -774,15 +1005,76 @@ class Checker {
                                    "one but by seizure", s.name));
       }
     }
+    warn_v2();
     if (!jurisdiction_laws_.empty()) {
       const Law& l = m_.laws[jurisdiction_laws_.front()];
       for (const Actor& a : m_.actors) {
-        if (!a.in.empty()) continue;
+        if (!a.in.empty() || a.builtin) continue;
         diags_.warning("no-jurisdiction", a.span,
                        fmt::format("actor '{}' is in no jurisdiction, so laws that compel actors in "
                                    "a jurisdiction (such as '{}') never reach it", a.name, l.name),
                        {{l.span, fmt::format("law '{}' declared here", l.name)}});
       }
+    }
+  }
+
+  static bool overlap(const Time& a, const Time& b) {
+    return std::max(a.first, b.first) <= std::min(a.last, b.last);
+  }
+
+  // A clause that only stores at sites, none of which exists in any phase of the clause's
+  // TIME, can never give anything. Deliberately narrow: only the site's own TIME is
+  // compared (not its `when`, not what other clauses do).
+  void warn_sites_absent(const Custody& c, const std::string& what) {
+    if (c.time.always() || !c.actors.empty() || c.sites.empty()) return;
+    for (Index s : c.sites) {
+      if (overlap(c.time, m_.sites[s].time)) return;
+    }
+    diags_.warning("time-outside-site", c.time.span,
+                   fmt::format("{} stores only at sites that do not exist in any phase of this "
+                               "clause's time, so it never takes effect",
+                               what),
+                   {{m_.sites[c.sites.front()].span,
+                     fmt::format("site '{}' declared here", m_.sites[c.sites.front()].name)}});
+  }
+
+  // Version-2 warnings: roles no actor has, `forgets` without a timeline, TIME clauses at
+  // sites that do not exist then.
+  void warn_v2() {
+    for (Index r = 0; r < m_.roles.size(); ++r) {
+      bool had = std::any_of(m_.actors.begin(), m_.actors.end(), [&](const Actor& a) {
+        return std::find(a.roles.begin(), a.roles.end(), r) != a.roles.end();
+      });
+      if (!had) {
+        diags_.warning("role-without-actor", m_.roles[r].span,
+                       fmt::format("role '{}' is given to no actor (write 'as {}' on an actor), so "
+                                   "a law that compels '{} in' a jurisdiction reaches no one",
+                                   m_.roles[r].name, m_.roles[r].name, m_.roles[r].name));
+      }
+    }
+    if (m_.phases.empty()) {
+      for (const Actor& a : m_.actors) {
+        if (!a.forgets) continue;
+        diags_.warning("forgets-without-phases", a.span,
+                       fmt::format("actor '{}' forgets, but the spec declares no phase, so there is "
+                                   "no next phase to forget before",
+                                   a.name));
+      }
+    }
+    for (const Key& k : m_.keys) {
+      for (const Custody& c : k.material) warn_sites_absent(c, fmt::format("this clause of key '{}'", k.name));
+      for (const Wrap& w : k.wraps) warn_sites_absent(w.custody, fmt::format("this clause of key '{}'", k.name));
+      for (const Hsm& h : k.hsms) {
+        if (h.time.always() || overlap(h.time, m_.sites[h.site].time)) continue;
+        diags_.warning("time-outside-site", h.time.span,
+                       fmt::format("the HSM of key '{}' is at site '{}', which does not exist in any "
+                                   "phase of this clause's time, so it never takes effect",
+                                   k.name, m_.sites[h.site].name),
+                       {{m_.sites[h.site].span, fmt::format("site '{}' declared here", m_.sites[h.site].name)}});
+      }
+    }
+    for (const Data& d : m_.data) {
+      for (const Custody& c : d.stored) warn_sites_absent(c, fmt::format("this clause of data '{}'", d.name));
     }
   }
 

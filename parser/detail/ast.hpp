@@ -47,7 +47,13 @@ struct CountExpr : x3::position_tagged {
   IdentList names;
 };
 
-struct Primary : x3::variant<Ident, CountExpr, x3::forward_ast<Expr>> {
+/// `T[X]`: the condition that threat T compromises X.
+struct IndexExpr : x3::position_tagged {
+  Ident threat;
+  Ident target;
+};
+
+struct Primary : x3::variant<Ident, CountExpr, IndexExpr, x3::forward_ast<Expr>> {
   using base_type::base_type;
   using base_type::operator=;
 };
@@ -76,6 +82,30 @@ struct Expr : x3::position_tagged {
 using Title = boost::optional<StringLit>;
 using When = boost::optional<Expr>;
 
+/// `from P [until Q]` (kind "from"), `until Q` (kind "until", phase Q) or `during P`.
+struct TimeSpec : x3::position_tagged {
+  std::string kind;
+  Ident phase;
+  boost::optional<Ident> until;
+};
+using TimeOpt = boost::optional<TimeSpec>;
+
+/// An assertion's `when EXPR`, kept with the span of the whole clause.
+struct WhenClause : x3::position_tagged {
+  Expr expr;
+  WhenClause& operator=(Expr e) {
+    expr = std::move(e);
+    return *this;
+  }
+};
+
+/// An item of a flow or law `for` list: `K` or `use K` (use == "use").
+struct Item : x3::position_tagged {
+  std::string use;
+  Ident name;
+};
+using ItemList = std::vector<Item>;
+
 struct Import : x3::position_tagged {
   StringLit path;
   Import& operator=(StringLit s) {
@@ -89,10 +119,22 @@ struct JurisdictionDecl : x3::position_tagged {
   Title title;
 };
 
+struct PhaseDecl : x3::position_tagged {
+  Ident name;
+  Title title;
+};
+
+struct RoleDecl : x3::position_tagged {
+  Ident name;
+  Title title;
+};
+
 struct ActorDecl : x3::position_tagged {
   Ident name;
   Title title;
   boost::optional<IdentList> in;
+  boost::optional<IdentList> as;
+  boost::optional<std::string> forgets;
 };
 
 struct SiteDecl : x3::position_tagged {
@@ -100,6 +142,7 @@ struct SiteDecl : x3::position_tagged {
   Title title;
   Ident in;
   boost::optional<IdentList> operators;
+  TimeOpt time;
   When when;
 };
 
@@ -116,18 +159,27 @@ struct Placement : x3::position_tagged {
 
 struct CustodyClause : x3::position_tagged {
   Placement place;
+  TimeOpt time;
   When when;
 };
 
 struct WrapClause : x3::position_tagged {
   Ident wrapper;
   std::vector<Placement> places;
+  TimeOpt time;
   When when;
+};
+
+/// `used by A..` (holders empty) or `used by holders of T1 and T2..` (holders == "holders").
+struct HsmUsers {
+  std::string holders;
+  IdentList names;
 };
 
 struct HsmClause : x3::position_tagged {
   Ident site;
-  IdentList users;
+  HsmUsers users;
+  TimeOpt time;
   When when;
 };
 
@@ -169,8 +221,17 @@ struct DataDecl : x3::position_tagged {
 struct FlowStmt : x3::position_tagged {
   IdentList from;
   IdentList to;
-  boost::optional<IdentList> items;
+  boost::optional<ItemList> items;
+  TimeOpt time;
   When when;
+};
+
+/// What a law reaches: `actors in J..` / `sites in J..` (scope set), `R in J..` (role
+/// set), or a plain list (neither).
+struct LawTarget {
+  std::string scope;  // "actors", "sites" or ""
+  Ident role;         // empty name when absent
+  IdentList names;
 };
 
 struct LawStmt : x3::position_tagged {
@@ -178,8 +239,9 @@ struct LawStmt : x3::position_tagged {
   Title title;
   Ident authority;
   std::string action;  // "compels" or "seizes"
-  std::string scope;   // "actors", "sites" or "" for a plain list
-  IdentList targets;
+  LawTarget target;
+  boost::optional<ItemList> items;  // `for ...`
+  TimeOpt time;
   When when;
 };
 
@@ -189,6 +251,7 @@ struct ThreatStmt : x3::position_tagged {
   Ident attacker;
   Integer k;
   IdentList targets;
+  TimeOpt time;
 };
 
 struct AssumeStmt : x3::position_tagged {
@@ -223,10 +286,12 @@ struct AssertStmt : x3::position_tagged {
   boost::optional<Ident> name;
   Subject subject;
   std::string verb;
-  Ident target;
+  IdentList targets;
+  boost::optional<Ident> phase;  // `in P`
+  boost::optional<WhenClause> when;
 };
 
-struct Statement : x3::variant<Import, JurisdictionDecl, ActorDecl, SiteDecl, ConditionDecl,
+struct Statement : x3::variant<Import, PhaseDecl, RoleDecl, JurisdictionDecl, ActorDecl, SiteDecl, ConditionDecl,
                                KeyDecl, DataDecl, FlowStmt, LawStmt, ThreatStmt, AssumeStmt,
                                AssertStmt> {
   using base_type::base_type;
@@ -236,25 +301,32 @@ struct Statement : x3::variant<Import, JurisdictionDecl, ActorDecl, SiteDecl, Co
 }  // namespace custody::ast
 
 BOOST_FUSION_ADAPT_STRUCT(custody::ast::CountExpr, quant, k, names)
+BOOST_FUSION_ADAPT_STRUCT(custody::ast::IndexExpr, threat, target)
+BOOST_FUSION_ADAPT_STRUCT(custody::ast::TimeSpec, kind, phase, until)
+BOOST_FUSION_ADAPT_STRUCT(custody::ast::Item, use, name)
+BOOST_FUSION_ADAPT_STRUCT(custody::ast::PhaseDecl, name, title)
+BOOST_FUSION_ADAPT_STRUCT(custody::ast::RoleDecl, name, title)
+BOOST_FUSION_ADAPT_STRUCT(custody::ast::HsmUsers, holders, names)
+BOOST_FUSION_ADAPT_STRUCT(custody::ast::LawTarget, scope, role, names)
 BOOST_FUSION_ADAPT_STRUCT(custody::ast::Unary, nots, primary)
 BOOST_FUSION_ADAPT_STRUCT(custody::ast::AndExpr, first, rest)
 BOOST_FUSION_ADAPT_STRUCT(custody::ast::OrExpr, first, rest)
 BOOST_FUSION_ADAPT_STRUCT(custody::ast::Expr, first, rest)
 BOOST_FUSION_ADAPT_STRUCT(custody::ast::JurisdictionDecl, name, title)
-BOOST_FUSION_ADAPT_STRUCT(custody::ast::ActorDecl, name, title, in)
-BOOST_FUSION_ADAPT_STRUCT(custody::ast::SiteDecl, name, title, in, operators, when)
+BOOST_FUSION_ADAPT_STRUCT(custody::ast::ActorDecl, name, title, in, as, forgets)
+BOOST_FUSION_ADAPT_STRUCT(custody::ast::SiteDecl, name, title, in, operators, time, when)
 BOOST_FUSION_ADAPT_STRUCT(custody::ast::ConditionDecl, name, title)
 BOOST_FUSION_ADAPT_STRUCT(custody::ast::Placement, how, names)
-BOOST_FUSION_ADAPT_STRUCT(custody::ast::CustodyClause, place, when)
-BOOST_FUSION_ADAPT_STRUCT(custody::ast::WrapClause, wrapper, places, when)
-BOOST_FUSION_ADAPT_STRUCT(custody::ast::HsmClause, site, users, when)
+BOOST_FUSION_ADAPT_STRUCT(custody::ast::CustodyClause, place, time, when)
+BOOST_FUSION_ADAPT_STRUCT(custody::ast::WrapClause, wrapper, places, time, when)
+BOOST_FUSION_ADAPT_STRUCT(custody::ast::HsmClause, site, users, time, when)
 BOOST_FUSION_ADAPT_STRUCT(custody::ast::SplitClause, k, shares)
 BOOST_FUSION_ADAPT_STRUCT(custody::ast::KeyDecl, name, title, clauses)
 BOOST_FUSION_ADAPT_STRUCT(custody::ast::DataDecl, name, title, clauses)
-BOOST_FUSION_ADAPT_STRUCT(custody::ast::FlowStmt, from, to, items, when)
-BOOST_FUSION_ADAPT_STRUCT(custody::ast::LawStmt, name, title, authority, action, scope, targets, when)
-BOOST_FUSION_ADAPT_STRUCT(custody::ast::ThreatStmt, name, title, attacker, k, targets)
+BOOST_FUSION_ADAPT_STRUCT(custody::ast::FlowStmt, from, to, items, time, when)
+BOOST_FUSION_ADAPT_STRUCT(custody::ast::LawStmt, name, title, authority, action, target, items, time, when)
+BOOST_FUSION_ADAPT_STRUCT(custody::ast::ThreatStmt, name, title, attacker, k, targets, time)
 BOOST_FUSION_ADAPT_STRUCT(custody::ast::ListedSubject, actors, modality)
 BOOST_FUSION_ADAPT_STRUCT(custody::ast::NobodySubject, in, modality)
 BOOST_FUSION_ADAPT_STRUCT(custody::ast::OnlySubject, actors, modality)
-BOOST_FUSION_ADAPT_STRUCT(custody::ast::AssertStmt, name, subject, verb, target)
+BOOST_FUSION_ADAPT_STRUCT(custody::ast::AssertStmt, name, subject, verb, targets, phase, when)

@@ -25,14 +25,15 @@ inline bool is_ident_char(char c) {
 /// True for the reserved words of the language. Called for every identifier, so it
 /// rejects by length and first letter before comparing.
 inline bool is_keyword(std::string_view w) {
-  static constexpr std::array<std::string_view, 44> kWords = {
-      "actor",   "actors",  "and",      "assert",  "assume",  "at",          "by",
-      "can",     "cannot",  "compels",  "compromises", "condition", "data", "encrypted",
-      "exactly", "flow",    "held",     "hsm",     "implies", "import",      "in",
-      "jurisdiction", "key", "law",     "least",   "most",    "nobody",      "not",
-      "obtain",  "of",      "only",     "operated", "or",     "read",        "seizes",
-      "site",    "sites",   "split",    "stored",  "threat",  "use",         "used",
-      "when",    "wrapped"};
+  static constexpr std::array<std::string_view, 54> kWords = {
+      "actor",   "actors",  "and",      "as",      "assert",  "assume",      "at",
+      "by",      "can",     "cannot",   "compels", "compromises", "condition", "data",
+      "during",  "encrypted", "exactly", "flow",   "for",     "forgets",     "from",
+      "held",    "holders", "hsm",      "implies", "import",  "in",          "jurisdiction",
+      "key",     "law",     "least",    "most",    "nobody",  "not",         "obtain",
+      "of",      "only",    "operated", "or",      "phase",   "public",      "read",
+      "role",    "seizes",  "site",     "sites",   "split",   "stored",      "threat",
+      "until",   "use",     "used",     "when",    "wrapped"};
   if (w.size() < 2 || w.size() > 12 || w[0] < 'a' || w[0] > 'w') return false;
   for (std::string_view k : kWords) {
     if (k.size() == w.size() && k[0] == w[0] && k == w) return true;
