@@ -139,10 +139,6 @@ void law_facts(const Model& m, const Law& l, std::vector<std::string>& facts) {
   std::string scope = l.scoped ? " for " + items_list(m, l.items, l.uses) : "";
   facts.push_back(fmt::format("{} {} {}{}{}", quoted(m, Kind::actor, l.authority),
                               compels ? "compels" : "seizes", targets, scope, guard(m, l.when, l.time)));
-  if (!l.scoped) {
-    facts.push_back(compels ? "takes everything the compelled actors hold, and every use they can make"
-                            : "takes everything stored at the sites");
-  }
 }
 
 void actor_facts(const Model& m, Index index, std::vector<std::string>& facts) {
