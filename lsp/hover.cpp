@@ -195,8 +195,8 @@ void assertion_facts(const Model& m, Index index, const Verdicts* verdicts,
     if (r.assertion != index) continue;
     std::string verdict = to_string(r.verdict);
     if (r.verdict == Verdict::violated) {
-      std::string outcome = report::outcome_text(m, a, r);
-      if (!outcome.empty()) verdict += " (" + outcome + ")";
+      // Which item, when the assertion has several.
+      if (report::violated_item(m, a, r)) verdict += " (" + report::outcome_text(m, a, r) + ")";
       verdict += ": " + report::scenario_text(m, r.scenario);
     }
     if (r.verdict == Verdict::vacuous) verdict += ": " + report::vacuity_reason();

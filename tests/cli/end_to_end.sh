@@ -118,6 +118,10 @@ expect "matrix csv" 0 "$bin" matrix --format csv --keys specs/escrow-split.custo
 contains "matrix csv header" "actor,records,records_copy,obtain s1"
 contains "matrix csv always and when" "court,never,never,never,never,when court_order,when court_order"
 contains "matrix csv threat conditions" "attacker,never,when dr_drill+insiders[c1]+insiders[escrow]"
+expect "matrix csv with use columns" 0 "$bin" matrix --format csv --keys specs/icloud-china.custody
+contains "matrix: use columns after the obtain columns" "actor,backup,obtain hsm_key,obtain backup_key,use hsm_key,use backup_key"
+contains "matrix: an HSM key is never obtained, but used" "apple,never,never,never,always,never"
+contains "matrix: use under a condition" "us_court,never,never,never,when warrant,never"
 expect "matrix json" 0 "$bin" matrix --format json specs/icloud-china.custody
 python3 - "$tmp/out" <<'PY' || fails=$((fails + 1))
 import json, sys
