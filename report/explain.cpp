@@ -284,18 +284,19 @@ void write_path_text(std::ostream& out, const Model& m, const SourceSet& sources
   }
 }
 
-Assertion question(Index actor, Verb verb, ItemRef target) {
+Assertion question(Index actor, Verb verb, ItemRef target, std::optional<Index> phase) {
   Assertion a;
   a.subject = Assertion::Subject::listed;
   a.actors = {actor};
   a.can = false;
   a.verb = verb;
   a.items = {target};
+  a.phase = phase;
   return a;
 }
 
-Exposure exposure(Session& session, Index actor, Verb verb, ItemRef item) {
-  Assertion q = question(actor, verb, item);
+Exposure exposure(Session& session, Index actor, Verb verb, ItemRef item, std::optional<Index> phase) {
+  Assertion q = question(actor, verb, item, phase);
   AssertionResult r = session.decide(q);
   Exposure e;
   e.path = r.path;

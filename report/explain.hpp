@@ -61,8 +61,9 @@ nlohmann::json relies_json(const Model& m, const SourceSet& sources, const std::
 /// The names of the conditions.
 nlohmann::json conditions_json(const Model& m, const std::vector<Index>& conds);
 
-/// "Can `actor` `verb` `target`?" as a `cannot` assertion, for questions not in the spec.
-Assertion question(Index actor, Verb verb, ItemRef target);
+/// "Can `actor` `verb` `target`?" as a `cannot` assertion, for questions not in the spec;
+/// `phase`: at that phase only (`in P`), else in any phase.
+Assertion question(Index actor, Verb verb, ItemRef target, std::optional<Index> phase = std::nullopt);
 
 /// How an actor reaches an item: never (in no scenario), always (in every scenario), when
 /// (with these conditions true, fewest), sometimes (in some scenario with no condition
@@ -73,8 +74,10 @@ struct Exposure {
   std::vector<Step> path;
 };
 
-/// Decides an exposure with one or two questions to the session.
-Exposure exposure(Session& session, Index actor, Verb verb, ItemRef item);
+/// Decides an exposure with one or two questions to the session (at `phase` only, when
+/// given: "always" then means in every scenario at that phase).
+Exposure exposure(Session& session, Index actor, Verb verb, ItemRef item,
+                  std::optional<Index> phase = std::nullopt);
 
 /// "never", "always", "when warrant+court_order", ...
 std::string exposure_text(const Model& m, const Exposure& e);

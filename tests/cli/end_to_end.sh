@@ -122,6 +122,8 @@ expect "matrix csv with use columns" 0 "$bin" matrix --format csv --keys specs/i
 contains "matrix: use columns after the obtain columns" "actor,backup,obtain hsm_key,obtain backup_key,use hsm_key,use backup_key"
 contains "matrix: an HSM key is never obtained, but used" "apple,never,never,never,always,never"
 contains "matrix: use under a condition" "us_court,never,never,never,when warrant,never"
+expect "matrix --in without phases is a usage error" 2 "$bin" matrix --in after specs/icloud-china.custody
+contains "matrix --in: the reason" "'after' is not a phase of specs/icloud-china.custody (it declares no phases)"
 expect "matrix json" 0 "$bin" matrix --format json specs/icloud-china.custody
 python3 - "$tmp/out" <<'PY' || fails=$((fails + 1))
 import json, sys
