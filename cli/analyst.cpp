@@ -151,7 +151,7 @@ int run_who(const WhoOptions& opts, std::ostream& out, std::ostream& err) {
       out << fmt::format("  {} can: {} ({} steps)\n", name, scenario_text(m, r.scenario), r.path.size());
       write_path_text(out, m, l.sources, r.path, "    ");
     } else if (r.verdict == Verdict::holds) {
-      std::string why = "in any scenario";
+      std::string why = m.phases.empty() || phase ? "in any scenario" : "in any scenario and phase";
       if (!r.relies_on.empty()) {
         why = "given ";
         for (std::size_t i = 0; i < r.relies_on.size(); ++i) {

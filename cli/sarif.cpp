@@ -188,12 +188,15 @@ std::string sarif_log(const SourceSet& sources, const Diagnostics& diags, const 
         for (std::size_t i = 0; i < ar.path.size(); ++i) {
           const Step& s = ar.path[i];
           Span at = s.locations.empty() ? a.span : s.locations.front();
-          steps.push_back({{"executionOrder", i + 1},
+          nlohmann::json step = {{"executionOrder", i + 1},
                            {"importance", i + 1 == ar.path.size() ? "essential" : "important"},
                            {"location",
                             {{"physicalLocation", physical(sources, at)},
                              {"message", {{"text", fmt::format("{}. {} ({}: {})", i + 1, fact_at_text(*model, s.fact),
-                                                               to_string(s.rule), step_reason(*model, s))}}}}}});
+                                                               to_string(s.rule), step_reason(*model, s))}}}}}};
+          // The phase of the step, in a spec with phases (also in the message's text).
+          if (!model->phases.empty()) step["properties"] = {{"phase", phase_name(*model, s.fact.phase)}};
+          steps.push_back(step);
         }
         r["codeFlows"] = nlohmann::json::array(
             {{{"message", {{"text", "access path"}}}, {"threadFlows", nlohmann::json::array({{{"locations", steps}}})}}});
