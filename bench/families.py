@@ -184,4 +184,84 @@ def rename(text, prefix, custody):
     return re.sub(r"\b[A-Za-z_][A-Za-z0-9_]*\b", sub, text)
 
 
-FAMILIES = {"chain": chain, "laws": laws, "threshold": threshold, "composite": composite}
+def phased_laws(n, phases, seed=13):
+    """The `laws` family on a timeline of `phases` phases (language version 2, facts for
+    tests/differential/semantics_v2.lp): blobs and data stored at sites only in some
+    phases, laws that apply from a phase on, operators of which half forget between
+    phases. Retention then decides what a later order reaches."""
+    rng = random.Random(seed)
+    w = Writer()
+    nj = max(2, n // 100)
+    na = max(4, n // 3)
+    ns = max(2, n // 10)
+    nd = max(2, n // 5)
+    nc = 8
+    ph = ["p%d" % i for i in range(1, phases + 1)]
+
+    def span():
+        lo = rng.randint(1, phases)
+        hi = rng.randint(lo, phases)
+        text = " during %s" % ph[lo - 1] if lo == hi else " from %s until %s" % (ph[lo - 1], ph[hi - 1])
+        return text, lo, hi
+
+    for i, p in enumerate(ph):
+        w.s("phase %s" % p); w.f("phase(%d)" % (i + 1))
+    js = ["j%d" % i for i in range(nj)]
+    for j in js:
+        w.s("jurisdiction %s" % j)
+    conds = ["c%d" % i for i in range(nc)]
+    for c in conds:
+        w.s("condition %s" % c); w.f("cond(%s)" % c)
+    actors = ["a%d" % i for i in range(na)]
+    for i, a in enumerate(actors):
+        mine = rng.sample(js, rng.randint(1, 2))
+        forgets = i % 2 == 1
+        w.s("actor %s in %s%s" % (a, ", ".join(mine), " forgets" if forgets else ""))
+        w.f("actor(%s)" % a)
+        if forgets:
+            w.f("forgets(%s)" % a)
+        for j in mine:
+            w.f("in(%s,%s)" % (a, j))
+    sites = ["s%d" % i for i in range(ns)]
+    for s in sites:
+        j = rng.choice(js)
+        ops = rng.sample(actors, 2)
+        w.s("site %s in %s operated by %s" % (s, j, ", ".join(ops)))
+        w.f("site(%s)" % s); w.f("site_in(%s,%s)" % (s, j)); w.f("site_when(%s,always)" % s)
+        w.f("site_time(%s,1,%d)" % (s, phases))
+        for o in ops:
+            w.f("operates(%s,%s)" % (s, o))
+        w.s("key hk_%s hsm at %s used by %s" % (s, s, ops[0]))
+        w.f("key(hk_%s)" % s); w.f("hsm(hk_%s,%s,%s,always,1,%d)" % (s, s, ops[0], phases))
+    for i in range(nd):
+        s = rng.choice(sites)
+        text, lo, hi = span()
+        w.s("key dk%d wrapped by hk_%s stored at %s%s" % (i, s, s, text))
+        w.f("key(dk%d)" % i); w.f("blob_stored(dk%d,hk_%s,%s,always,%d,%d)" % (i, s, s, lo, hi))
+        s2 = rng.choice(sites)
+        text, lo, hi = span()
+        w.s("data d%d encrypted by dk%d stored at %s%s" % (i, i, s2, text))
+        w.f("data(d%d)" % i); w.f("enc(d%d,dk%d)" % (i, i)); w.f("stored_data(d%d,%s,always,%d,%d)" % (i, s2, lo, hi))
+    police = actors[:len(js)]
+    for i, j in enumerate(js[:min(len(js), 6)]):
+        c = conds[i % nc]
+        g = w.var_guard(c)
+        start = 1 + (i % phases)
+        w.s("law compel_%s: %s compels actors in %s from %s when %s" % (j, police[i], j, ph[start - 1], c))
+        w.f("compel_jur(%s,%s,full,%s,%d,%d)" % (police[i], j, g, start, phases))
+        g2 = w.var_guard(conds[(i + 1) % nc])
+        w.s("law seize_%s: %s seizes sites in %s until %s when %s" % (j, police[i], j, ph[start - 1],
+                                                                        conds[(i + 1) % nc]))
+        w.f("seize_jur(%s,%s,full,%s,1,%d)" % (police[i], j, g2, start))
+    for name, x, d in (("p0_reads_d0", police[0], "d0"), ("p1_reads_d1", police[1], "d1"),
+                       ("outsider_reads", actors[-1], "d%d" % (nd - 1))):
+        w.s("assert %s: %s cannot read %s" % (name, x, d))
+        w.queries.append("goal :- reach(%s,read,%s,_).\n:- not goal.\n#minimize{ 1,C : true(C) }.\n" % (x, d))
+    return w.done()
+
+
+FAMILIES = {"chain": chain, "laws": laws, "threshold": threshold, "composite": composite,
+            "phases2": lambda n: phased_laws(n, 2), "phases4": lambda n: phased_laws(n, 4),
+            "phases8": lambda n: phased_laws(n, 8)}
+# Families in language version 2, checked by clingo with semantics_v2.lp.
+VERSION2 = {"phases2", "phases4", "phases8"}

@@ -19,6 +19,7 @@ sys.path.insert(0, HERE)
 import families  # noqa: E402
 
 SEMANTICS = open(os.path.join(HERE, "..", "tests", "differential", "semantics.lp")).read()
+SEMANTICS_V2 = open(os.path.join(HERE, "..", "tests", "differential", "semantics_v2.lp")).read()
 OUT = os.path.join(HERE, "out")
 
 
@@ -58,7 +59,8 @@ def bench_check(binary, family, n, timeout):
     c_wall, c_rss, c_verdicts = 0.0, 0.0, []
     for q in queries:
         w, r, code_c, out_c = measure_rss(["clingo", "--outf=2", "--opt-mode=opt", "-q1", "-"],
-                                          SEMANTICS + facts + q, timeout=timeout * 4)
+                                          (SEMANTICS_V2 if family in families.VERSION2 else SEMANTICS) + facts + q,
+                                          timeout=timeout * 4)
         if w is None:
             c_wall = None
             break

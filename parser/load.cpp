@@ -1006,10 +1006,20 @@ class Checker {
       }
     }
     warn_v2();
-    if (!jurisdiction_laws_.empty()) {
-      const Law& l = m_.laws[jurisdiction_laws_.front()];
-      for (const Actor& a : m_.actors) {
-        if (!a.in.empty() || a.builtin) continue;
+    for (const Actor& a : m_.actors) {
+      if (!a.in.empty() || a.builtin) continue;
+      // The first law that would compel this actor if it were in the law's jurisdictions:
+      // `actors in J`, or `R in J` when the actor has role R.
+      const Law* law = nullptr;
+      for (Index i : jurisdiction_laws_) {
+        const Law& cand = m_.laws[i];
+        if (!cand.role || std::find(a.roles.begin(), a.roles.end(), *cand.role) != a.roles.end()) {
+          law = &cand;
+          break;
+        }
+      }
+      if (law) {
+        const Law& l = *law;
         diags_.warning("no-jurisdiction", a.span,
                        fmt::format("actor '{}' is in no jurisdiction, so laws that compel actors in "
                                    "a jurisdiction (such as '{}') never reach it", a.name, l.name),

@@ -23,30 +23,37 @@
 namespace custody::detail {
 namespace {
 
-/// A subject and its goal.
-using OpenGoal = std::pair<Index, Atom>;
-
-/// The subjects that do not reach their goal with no `when` at all.
-std::vector<OpenGoal> open_goals(const Goals& goals, const SliceProgram& full) {
+/// The (subject, item) pairs that are not reached in any phase with no `when` at all.
+std::vector<const Goal*> open_goals(const Goals& goals, const SliceProgram& full) {
   auto under = full.run_unconditional();
-  std::vector<OpenGoal> open;
-  for (std::size_t i = 0; i < goals.atoms.size(); ++i) {
-    if (!under.derived[static_cast<std::size_t>(full.local(goals.atoms[i]))]) {
-      open.emplace_back(goals.subjects[i], goals.atoms[i]);
-    }
+  std::vector<const Goal*> open;
+  for (const Goal& goal : goals.goals) {
+    bool reached = false;
+    for (Atom a : goal.atoms) reached = reached || under.derived[static_cast<std::size_t>(full.local(a))];
+    if (!reached) open.push_back(&goal);
   }
   return open;
+}
+
+/// Whether a fixpoint of `p` misses the goal in every phase.
+bool missed_everywhere(const SliceProgram& p, const SliceProgram::Result& r, const Goal& goal) {
+  for (Atom a : goal.atoms) {
+    std::int64_t l = p.local(a);
+    if (l >= 0 && r.derived[static_cast<std::size_t>(l)]) return false;
+  }
+  return true;
 }
 
 /// A `can` with open goals: what both ways of deciding it, and the explanation, draw on.
 struct Can {
   const Model& m;
+  const Assertion& a;
   const Grounder& g;
   z3::context& ctx;
   const Budget& budget;
   const SliceProgram& full;  // the whole slice, for explaining what is missing
   const SliceProgram& p;     // the part of it that some scenario can derive
-  const std::vector<OpenGoal>& open;
+  const std::vector<const Goal*>& open;
 };
 
 /// The first scenario in the enumeration's order (fewest true conditions first) that the
@@ -56,12 +63,10 @@ std::optional<std::vector<Index>> missing_by_enumeration(const Can& c, const Enu
                                                          const std::vector<Tracker>& trackers,
                                                          AssertionResult& res) {
   ScenarioTest misses(c.m, c.p, en, [&](const SliceProgram::Result& r) {
-    bool miss = false;
-    for (const auto& [x, goal] : c.open) {
-      std::int64_t l = c.p.local(goal);
-      miss = miss || !(l >= 0 && r.derived[static_cast<std::size_t>(l)]);
+    for (const Goal* goal : c.open) {
+      if (missed_everywhere(c.p, r, *goal)) return true;
     }
-    return miss;
+    return false;
   });
   for (std::uint32_t mask : en.masks) {
     if (c.budget.remaining_ms() == 0) throw OutOfTime{c.budget.why()};
@@ -80,8 +85,9 @@ std::optional<std::vector<Index>> missing_by_z3(const Can& c, const std::vector<
   z3::solver s(c.ctx);
   Encoder enc(c.m, c.ctx);
   enc.add_assumptions(s, threats);
-  std::vector<Atom> lacking;
-  for (const auto& [x, goal] : c.open) lacking.push_back(goal);
+  if (c.a.when != kAlways) s.add(enc.expr(c.a.when));
+  std::vector<std::vector<Atom>> lacking;
+  for (const Goal* goal : c.open) lacking.push_back(goal->atoms);
   z3::expr goal = closure_lacking(s, enc, c.p, lacking);
   return z3_scenario(s, enc, goal, c.budget, res);
 }
@@ -93,13 +99,14 @@ void record(const Can& c, const std::vector<Index>& scenario, AssertionResult& r
   res.scenario = scenario;
   auto guard_on = c.full.guards_on(truth_of(c.m, scenario));
   auto r = c.full.run(guard_on);
-  for (const auto& [x, goal] : c.open) {
-    auto l = static_cast<std::uint32_t>(c.full.local(goal));
-    if (!r.derived[l]) {
-      res.actor = x;
-      res.missing = explain(c.m, c.g, c.full, r, l, guard_on);
-      break;
-    }
+  for (const Goal* goal : c.open) {
+    if (!missed_everywhere(c.full, r, *goal)) continue;
+    res.actor = goal->subject;
+    res.item = goal->item;
+    // What is missing at the last phase looked at, where retention has gathered most.
+    auto l = static_cast<std::uint32_t>(c.full.local(goal->atoms.back()));
+    res.missing = explain(c.m, c.g, c.full, r, l, guard_on);
+    break;
   }
 }
 
@@ -110,16 +117,16 @@ AssertionResult check_can(const Model& m, Grounder& g, z3::context& ctx, const A
   AssertionResult res;
   Goals goals = goals_of(m, g, a);
   SliceProgram full(m, g, goals.slice);
-  std::vector<OpenGoal> open = open_goals(goals, full);
+  std::vector<const Goal*> open = open_goals(goals, full);
   if (open.empty()) {
     res.verdict = Verdict::holds;  // reached with no `when` at all
     return res;
   }
   // Facts underivable with every clause in effect are absent from every scenario.
   SliceProgram p(m, g, derivable(full));
-  std::vector<bool> threats = threats_in(m, p);
-  std::vector<Tracker> trackers = trackers_of(m, threats);
-  Can c{m, g, ctx, budget, full, p, open};
+  std::vector<bool> threats = threats_in(m, p, a.when);
+  std::vector<Tracker> trackers = trackers_of(m, threats, a.when);
+  Can c{m, a, g, ctx, budget, full, p, open};
   std::optional<std::vector<Index>> scenario;
   if (auto en = allow_enumeration ? enumeration(m, p, trackers) : std::nullopt) {
     scenario = missing_by_enumeration(c, *en, trackers, res);

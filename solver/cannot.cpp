@@ -27,29 +27,33 @@
 namespace custody::detail {
 namespace {
 
-/// The subjects whose goal some scenario can derive, each with its goal (a local atom).
+/// The goals that some scenario can derive (a local atom each), with the (subject, item)
+/// pair each belongs to.
 class LiveGoals {
  public:
-  LiveGoals(const Goals& goals, const SliceProgram& p) {
-    for (std::size_t i = 0; i < goals.atoms.size(); ++i) {
-      std::int64_t l = p.local(goals.atoms[i]);
-      if (l >= 0) live_.emplace_back(goals.subjects[i], static_cast<std::uint32_t>(l));
+  LiveGoals(const Goals& goals, const SliceProgram& p) : goals_(goals) {
+    for (std::size_t i = 0; i < goals.goals.size(); ++i) {
+      for (Atom a : goals.goals[i].atoms) {
+        std::int64_t l = p.local(a);
+        if (l >= 0) live_.emplace_back(i, static_cast<std::uint32_t>(l));
+      }
     }
-    for (const auto& [x, l] : live_) atoms_.push_back(l);
+    for (const auto& [i, l] : live_) atoms_.push_back(l);
   }
   bool empty() const { return live_.empty(); }
-  /// The goals, in the order of the subjects.
+  /// The goals, in the order of the subjects, then items, then phases.
   const std::vector<std::uint32_t>& atoms() const { return atoms_; }
-  /// The subject whose goal is `l` (the first subject when none is).
-  Index subject_of(std::uint32_t l) const {
-    for (const auto& [x, gl] : live_) {
-      if (gl == l) return x;
+  /// The pair whose goal is `l` (the first live one when none is).
+  const Goal& goal_of(std::uint32_t l) const {
+    for (const auto& [i, gl] : live_) {
+      if (gl == l) return goals_.goals[i];
     }
-    return live_.front().first;
+    return goals_.goals[live_.front().first];
   }
 
  private:
-  std::vector<std::pair<Index, std::uint32_t>> live_;  // subject, local goal
+  const Goals& goals_;
+  std::vector<std::pair<std::size_t, std::uint32_t>> live_;  // goal, local atom
   std::vector<std::uint32_t> atoms_;
 };
 
@@ -57,6 +61,7 @@ class LiveGoals {
 /// it draw on.
 struct Cannot {
   const Model& m;
+  const Assertion& a;
   const Grounder& g;
   z3::context& ctx;
   const Budget& budget;
@@ -83,7 +88,9 @@ void record(const Cannot& c, std::vector<Index> scenario, const GoalProof& proof
   res.verdict = Verdict::violated;
   res.scenario = std::move(scenario);
   res.path = to_steps(c.g, c.p, proof.steps);
-  res.actor = c.live.subject_of(proof.goal);
+  const Goal& goal = c.live.goal_of(proof.goal);
+  res.actor = goal.subject;
+  res.item = goal.item;
   res.minimal = proof.minimal;
 }
 
@@ -140,6 +147,7 @@ AssertionResult by_z3(const Cannot& c, const std::vector<bool>& threats) {
   z3::solver s(c.ctx);
   Encoder enc(c.m, c.ctx);
   enc.add_assumptions(s, threats);
+  if (c.a.when != kAlways) s.add(enc.expr(c.a.when));
   Derivation d(c.p, c.ctx, &enc, c.over.derived, {});
   d.add_to(s);
   z3::expr_vector any(c.ctx);
@@ -180,9 +188,9 @@ AssertionResult check_cannot(const Model& m, Grounder& g, z3::context& ctx, cons
     res.verdict = Verdict::holds;  // unreachable even with every clause in effect
     return res;
   }
-  Cannot c{m, g, ctx, budget, shortest, p, over, live};
-  std::vector<bool> threats = threats_in(m, p);
-  std::vector<Tracker> trackers = trackers_of(m, threats);
+  Cannot c{m, a, g, ctx, budget, shortest, p, over, live};
+  std::vector<bool> threats = threats_in(m, p, a.when);
+  std::vector<Tracker> trackers = trackers_of(m, threats, a.when);
   if (auto en = allow_enumeration ? enumeration(m, p, trackers) : std::nullopt) {
     return by_enumeration(c, *en, trackers);
   }

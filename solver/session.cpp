@@ -98,14 +98,13 @@ Diagnostics Session::vacuity() {
   Diagnostics out;
   const Model& m = impl_->m;
   // Assumptions that no scenario satisfies would make every `cannot` hold vacuously.
-  // User assumptions cannot name threat conditions, so threat bounds never conflict with
-  // them (they are satisfied with all their conditions false).
+  // Threat bounds count too: an assumption may name a threat's conditions (`T[X]`).
   if (m.assumes.empty()) return out;
   try {
     z3::context& ctx = impl_->context_for_question();
     z3::solver s(ctx);
     detail::Encoder enc(m, ctx);
-    enc.add_assumptions(s, std::vector<bool>(m.threats.size(), false));
+    enc.add_assumptions(s);
     Budget budget = impl_->budget();
     z3::expr truth = ctx.bool_val(true);
     if (run(s, budget, enc.trackers) == z3::unsat) {
@@ -128,6 +127,21 @@ Diagnostics Session::vacuity() {
   return out;
 }
 
+namespace {
+
+/// Whether some scenario satisfies the assumptions (threat bounds included) and `when`.
+bool satisfiable(const Model& m, z3::context& ctx, ExprId when, const Budget& budget) {
+  z3::solver s(ctx);
+  detail::Encoder enc(m, ctx);
+  enc.add_assumptions(s);
+  for (unsigned i = 0; i < enc.trackers.size(); ++i) s.add(enc.trackers[i]);
+  s.add(enc.expr(when));
+  z3::expr_vector none(ctx);
+  return run(s, budget, none) != z3::unsat;
+}
+
+}  // namespace
+
 AssertionResult Session::decide(const Assertion& a) {
   z3::context& ctx = impl_->context_for_question();
   Budget budget = impl_->budget();
@@ -138,6 +152,10 @@ AssertionResult Session::decide(const Assertion& a) {
     r.reason = reason.empty() ? "solver limit reached" : std::move(reason);
   };
   try {
+    if (a.when != kAlways && !satisfiable(impl_->m, ctx, a.when, budget)) {
+      r.verdict = Verdict::vacuous;
+      return r;
+    }
     r = a.can ? detail::check_can(impl_->m, impl_->g, ctx, a, budget, impl_->opts.enumerate)
               : detail::check_cannot(impl_->m, impl_->g, ctx, a, budget, impl_->opts.enumerate,
                                      impl_->opts.shortest_path);
@@ -174,11 +192,13 @@ CheckReport check(const Model& m, const std::vector<Index>& which, const SolverO
 std::vector<Fact> least_model(const Model& m, const std::vector<Index>& true_conditions) {
   Grounder g(m);
   std::vector<Atom> goals;
-  for (Index a = 0; a < m.actors.size(); ++a) {
-    for (Index d = 0; d < m.data.size(); ++d) goals.push_back(g.atom({Fact::Type::plain, a, d, 0}));
-    for (Index k = 0; k < m.keys.size(); ++k) {
-      goals.push_back(g.atom({Fact::Type::use, a, k, 0}));
-      for (const Wrap& w : m.keys[k].wraps) goals.push_back(g.atom({Fact::Type::blob, a, k, w.wrapper}));
+  for (Index p = 0; p < m.phase_count(); ++p) {
+    for (Index a = 0; a < m.actors.size(); ++a) {
+      for (Index d = 0; d < m.data.size(); ++d) goals.push_back(g.atom({Fact::Type::plain, a, d, 0, p}));
+      for (Index k = 0; k < m.keys.size(); ++k) {
+        goals.push_back(g.atom({Fact::Type::use, a, k, 0, p}));
+        for (const Wrap& w : m.keys[k].wraps) goals.push_back(g.atom({Fact::Type::blob, a, k, w.wrapper, p}));
+      }
     }
   }
   detail::SliceProgram p(m, g, g.slice(goals));

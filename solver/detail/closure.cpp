@@ -5,7 +5,7 @@
 namespace custody::detail {
 
 z3::expr closure_lacking(z3::solver& s, Encoder& enc, const SliceProgram& p,
-                         const std::vector<Atom>& lacking) {
+                         const std::vector<std::vector<Atom>>& lacking) {
   z3::context& ctx = s.ctx();
   std::vector<z3::expr> in;
   for (std::uint32_t x = 0; x < p.size(); ++x) in.push_back(ctx.bool_const(("m" + std::to_string(x)).c_str()));
@@ -18,9 +18,13 @@ z3::expr closure_lacking(z3::solver& s, Encoder& enc, const SliceProgram& p,
     s.add(z3::implies(guard && body, in[rule.head]));
   }
   z3::expr_vector any(ctx);
-  for (Atom goal : lacking) {
-    std::int64_t l = p.local(goal);
-    any.push_back(l < 0 ? ctx.bool_val(true) : !in[static_cast<std::size_t>(l)]);
+  for (const auto& group : lacking) {
+    z3::expr_vector all(ctx);
+    for (Atom goal : group) {
+      std::int64_t l = p.local(goal);
+      if (l >= 0) all.push_back(!in[static_cast<std::size_t>(l)]);
+    }
+    any.push_back(all.empty() ? ctx.bool_val(true) : z3::mk_and(all));
   }
   return z3::mk_or(any);
 }

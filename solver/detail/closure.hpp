@@ -15,8 +15,9 @@ namespace custody::detail {
 
 /// Adds to `s` a set of the program's atoms closed under every rule whose guard holds
 /// (one literal per atom, guards through `enc`), and returns the goal that the set lacks
-/// one of `lacking` at least. An atom outside the program is lacking from every set.
+/// every atom of one group of `lacking` at least. An atom outside the program is lacking
+/// from every set.
 z3::expr closure_lacking(z3::solver& s, Encoder& enc, const SliceProgram& p,
-                         const std::vector<Atom>& lacking);
+                         const std::vector<std::vector<Atom>>& lacking);
 
 }  // namespace custody::detail

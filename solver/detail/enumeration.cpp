@@ -23,17 +23,23 @@ void collect_conditions(const Model& m, ExprId e, std::vector<Index>& out) {
 
 }  // namespace
 
-std::vector<bool> threats_in(const Model& m, const SliceProgram& p) {
+std::vector<bool> threats_in(const Model& m, const SliceProgram& p, ExprId when) {
   std::vector<bool> out(m.threats.size(), false);
+  std::vector<Index> named;
   for (const auto& g : p.guards()) {
-    for (Index c : g.conds) {
-      if (m.conditions[c].threat) out[*m.conditions[c].threat] = true;
-    }
+    for (Index c : g.conds) named.push_back(c);
+    for (ExprId e : g.exprs) collect_conditions(m, e, named);
+  }
+  // `T[X]` atoms may name a threat's conditions in any expression.
+  for (const Assume& a : m.assumes) collect_conditions(m, a.expr, named);
+  if (when != kAlways) collect_conditions(m, when, named);
+  for (Index c : named) {
+    if (m.conditions[c].threat) out[*m.conditions[c].threat] = true;
   }
   return out;
 }
 
-std::vector<Tracker> trackers_of(const Model& m, const std::vector<bool>& threats) {
+std::vector<Tracker> trackers_of(const Model& m, const std::vector<bool>& threats, ExprId when) {
   std::vector<Tracker> out;
   for (Index i = 0; i < m.assumes.size(); ++i) {
     Tracker t;
@@ -48,6 +54,12 @@ std::vector<Tracker> trackers_of(const Model& m, const std::vector<bool>& threat
     t.what = {std::nullopt, i, th.span};
     t.conds = th.conditions;
     t.k = th.k;
+    out.push_back(t);
+  }
+  if (when != kAlways) {
+    Tracker t;
+    t.expr = when;
+    t.hard = true;
     out.push_back(t);
   }
   return out;
@@ -111,6 +123,9 @@ std::vector<Reliance> relies_by_enumeration(const Model& m, const Enumeration& e
                                             const std::function<bool(std::uint32_t)>& bad) {
   std::vector<std::size_t> keep;
   for (std::size_t i = 0; i < trackers.size(); ++i) keep.push_back(i);
+  std::size_t fixed = 0;  // hard trackers, first in `keep`, are never dropped
+  std::stable_partition(keep.begin(), keep.end(), [&](std::size_t t) { return trackers[t].hard; });
+  while (fixed < keep.size() && trackers[keep[fixed]].hard) ++fixed;
   std::vector<std::uint32_t> bad_masks;
   for (std::uint32_t mask : en.masks) {
     if (bad(mask)) bad_masks.push_back(mask);
@@ -126,14 +141,16 @@ std::vector<Reliance> relies_by_enumeration(const Model& m, const Enumeration& e
     }
     return true;
   };
-  for (std::size_t i = 0; i < keep.size();) {
+  for (std::size_t i = fixed; i < keep.size();) {
     std::vector<std::size_t> without = keep;
     without.erase(without.begin() + static_cast<std::ptrdiff_t>(i));
     if (excluded(without)) keep = std::move(without);
     else ++i;
   }
   std::vector<Reliance> out;
-  for (std::size_t t : keep) out.push_back(trackers[t].what);
+  for (std::size_t t : keep) {
+    if (!trackers[t].hard) out.push_back(trackers[t].what);
+  }
   return out;
 }
 

@@ -21,6 +21,8 @@ struct Tracker {
   std::optional<ExprId> expr;
   std::vector<Index> conds;  // threat bound: at most k of these
   std::uint32_t k = 0;
+  /// The assertion's own `when`: always kept, never reported as a reliance.
+  bool hard = false;
   /// Whether the scenario (truth value per condition) satisfies the assumption.
   bool ok(const Model& m, const std::vector<bool>& truth) const {
     if (expr) return eval(m, *expr, truth);
@@ -30,12 +32,13 @@ struct Tracker {
   }
 };
 
-/// The threats whose conditions a program's guards name: the only bounds that matter.
-std::vector<bool> threats_in(const Model& m, const SliceProgram& p);
+/// The threats whose conditions a program's guards, an assumption or the assertion's
+/// `when` name: the only bounds that matter.
+std::vector<bool> threats_in(const Model& m, const SliceProgram& p, ExprId when = kAlways);
 
 /// Every assume, then the bounds of the threats marked in `threats` that constrain
-/// something.
-std::vector<Tracker> trackers_of(const Model& m, const std::vector<bool>& threats);
+/// something, then the assertion's `when` (a hard tracker) unless it is kAlways.
+std::vector<Tracker> trackers_of(const Model& m, const std::vector<bool>& threats, ExprId when = kAlways);
 
 /// Whether the scenario satisfies every assumption.
 bool allowed_by(const Model& m, const std::vector<Tracker>& trackers, const std::vector<bool>& truth);

@@ -5,22 +5,32 @@
 namespace custody::detail {
 namespace {
 
-Atom goal_atom(Grounder& g, const Assertion& a, Index actor) {
-  switch (a.verb) {
-    case Verb::read: return g.atom({Fact::Type::plain, actor, a.items[0].id, 0});
-    case Verb::obtain: return g.atom({Fact::Type::material, actor, a.items[0].id, 0});
-    case Verb::use: return g.atom({Fact::Type::use, actor, a.items[0].id, 0});
+Fact::Type goal_type(Verb v) {
+  switch (v) {
+    case Verb::read: return Fact::Type::plain;
+    case Verb::obtain: return Fact::Type::material;
+    case Verb::use: return Fact::Type::use;
   }
-  return 0;
+  return Fact::Type::plain;
 }
 
 }  // namespace
 
 Goals goals_of(const Model& m, Grounder& g, const Assertion& a) {
   Goals out;
-  out.subjects = m.subjects(a);
-  for (Index x : out.subjects) out.atoms.push_back(goal_atom(g, a, x));
-  out.slice = g.slice(out.atoms);
+  Index first = a.phase ? *a.phase : 0;
+  Index last = a.phase ? *a.phase : m.phase_count() - 1;
+  std::vector<Atom> all;
+  for (Index x : m.subjects(a)) {
+    for (ItemRef item : a.items) {
+      if (item.id == kUnresolved) continue;
+      Goal goal{x, item, {}};
+      for (Index p = first; p <= last; ++p) goal.atoms.push_back(g.atom({goal_type(a.verb), x, item.id, 0, p}));
+      all.insert(all.end(), goal.atoms.begin(), goal.atoms.end());
+      out.goals.push_back(std::move(goal));
+    }
+  }
+  out.slice = g.slice(all);
   return out;
 }
 

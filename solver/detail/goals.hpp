@@ -10,11 +10,18 @@
 
 namespace custody::detail {
 
+/// One (subject, item) pair of an assertion: the facts, one per phase the assertion looks
+/// at, any of which reaches the item.
+struct Goal {
+  Index subject = 0;
+  ItemRef item;
+  std::vector<Atom> atoms;  ///< per phase, in order
+};
+
 /// The goals of an assertion.
 struct Goals {
-  std::vector<Index> subjects;  ///< the actors the assertion is about
-  std::vector<Atom> atoms;      ///< per subject, the fact it would reach the target with
-  std::vector<Atom> slice;      ///< every atom the goals depend on, goals first
+  std::vector<Goal> goals;  ///< per subject, per item
+  std::vector<Atom> slice;  ///< every atom the goals depend on, goals first
 };
 
 /// The goals of `a`, grounding what they depend on.

@@ -61,6 +61,18 @@ bool contains(const std::vector<Index>& v, Index x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
+bool contains(const std::vector<ItemRef>& v, ItemRef x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+/// The phases in which both take effect (empty when first > last).
+Time intersect(const Time& a, const Time& b) {
+  Time t;
+  t.first = std::max(a.first, b.first);
+  t.last = std::min(a.last, b.last);
+  return t;
+}
+
 }  // namespace
 
 Grounder::Grounder(const Model& m) : m_(m), incoming_(m.actors.size()), access_(m.actors.size()) {
@@ -70,8 +82,8 @@ Grounder::Grounder(const Model& m) : m_(m), incoming_(m.actors.size()), access_(
     for (Index to : fl.to) {
       for (Index from : fl.from) {
         if (from == to) continue;
-        incoming_[to].push_back(
-            {from, fl.full, &fl.items, guard_of({fl.when}), RuleKind::flow, f, fl.span});
+        incoming_[to].push_back({from, fl.full, &fl.items, &fl.uses, guard_of({fl.when}), fl.time,
+                                 RuleKind::flow, f, fl.span});
       }
     }
   }
@@ -82,20 +94,24 @@ Grounder::Grounder(const Model& m) : m_(m), incoming_(m.actors.size()), access_(
         bool target = false;
         if (law.by_jurisdiction) {
           for (Index j : m.actors[q].in) target = target || contains(law.targets, j);
+          // `compels R in J`: only the actors that have the role.
+          if (law.role) target = target && contains(m.actors[q].roles, *law.role);
         } else {
           target = contains(law.targets, q);
         }
         if (!target || q == law.authority) continue;
-        incoming_[law.authority].push_back(
-            {q, true, nullptr, guard_of({law.when}), RuleKind::compels, l, law.span});
+        incoming_[law.authority].push_back({q, !law.scoped, &law.items, &law.uses, guard_of({law.when}),
+                                            law.time, RuleKind::compels, l, law.span});
       }
     } else {
       for (Index s = 0; s < m.sites.size(); ++s) {
         bool target = law.by_jurisdiction ? contains(law.targets, m.sites[s].in)
                                           : contains(law.targets, s);
         if (!target) continue;
-        access_[law.authority].push_back(
-            {s, RuleKind::seizes, guard_of({m.sites[s].when, law.when}), l});
+        SiteAccess acc{s, RuleKind::seizes, guard_of({m.sites[s].when, law.when}),
+                       intersect(m.sites[s].time, law.time), l, std::nullopt,
+                       law.scoped ? &law.items : nullptr};
+        access_[law.authority].push_back(acc);
       }
     }
   }
@@ -106,12 +122,21 @@ Grounder::Grounder(const Model& m) : m_(m), incoming_(m.actors.size()), access_(
       if (q == th.attacker) continue;
       Guard g;
       g.conds.push_back(th.conditions[i]);
-      incoming_[th.attacker].push_back({q, true, nullptr, g, RuleKind::threat, t, th.span});
+      incoming_[th.attacker].push_back({q, true, nullptr, nullptr, g, th.time, RuleKind::threat, t, th.span});
+    }
+    // Rule 13: a compromised site gives the attacker what is stored there, as a seizure.
+    for (std::size_t i = 0; i < th.sites.size(); ++i) {
+      Index s = th.sites[i];
+      Guard g = guard_of({m.sites[s].when});
+      g.conds.push_back(th.conditions[th.targets.size() + i]);
+      access_[th.attacker].push_back(
+          {s, RuleKind::threat, g, intersect(m.sites[s].time, th.time), std::nullopt, t, nullptr});
     }
   }
   for (Index s = 0; s < m.sites.size(); ++s) {
     for (Index op : m.sites[s].operators) {
-      access_[op].push_back({s, RuleKind::custody, guard_of({m.sites[s].when}), std::nullopt});
+      access_[op].push_back(
+          {s, RuleKind::custody, guard_of({m.sites[s].when}), m.sites[s].time, std::nullopt, std::nullopt, nullptr});
     }
   }
   outgoing_.resize(m.actors.size());
@@ -133,11 +158,15 @@ const std::unordered_set<Index>& Grounder::possible(ItemRef item) {
   std::vector<ItemRef> items{item};
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (items[i].type != ItemRef::Type::key) continue;
+    auto depend_on = [&](Index sh) {
+      ItemRef r{ItemRef::Type::key, sh};
+      if (std::find(items.begin(), items.end(), r) == items.end() && !possible_.count(r)) items.push_back(r);
+    };
     for (const Split& s : m_.keys[items[i].id].splits) {
-      for (Index sh : s.shares) {
-        ItemRef r{ItemRef::Type::key, sh};
-        if (std::find(items.begin(), items.end(), r) == items.end() && !possible_.count(r)) items.push_back(r);
-      }
+      for (Index sh : s.shares) depend_on(sh);
+    }
+    for (const Hsm& h : m_.keys[items[i].id].hsms) {
+      for (Index t : h.holders_of) depend_on(t);
     }
   }
   std::map<ItemRef, std::unordered_set<Index>> sets;
@@ -153,15 +182,20 @@ const std::unordered_set<Index>& Grounder::possible(ItemRef item) {
     const Key& k = m_.keys[x.id];
     for (const Custody& c : k.material) add_custody(c);
     for (const Wrap& w : k.wraps) add_custody(w.custody);
-    for (const Hsm& h : k.hsms) set.insert(h.users.begin(), h.users.end());
+    // Whoever could see a share of a split key, or a token of a gated HSM.
+    auto via = [&](Index sh) {
+      ItemRef r{ItemRef::Type::key, sh};
+      auto known = possible_.find(r);
+      if (known != possible_.end()) set.insert(known->second.begin(), known->second.end());
+      auto mine = sets.find(r);
+      if (mine != sets.end() && mine->first != x) set.insert(mine->second.begin(), mine->second.end());
+    };
+    for (const Hsm& h : k.hsms) {
+      set.insert(h.users.begin(), h.users.end());
+      for (Index t : h.holders_of) via(t);
+    }
     for (const Split& s : k.splits) {
-      for (Index sh : s.shares) {
-        ItemRef r{ItemRef::Type::key, sh};
-        auto known = possible_.find(r);
-        if (known != possible_.end()) set.insert(known->second.begin(), known->second.end());
-        auto mine = sets.find(r);
-        if (mine != sets.end() && mine->first != x) set.insert(mine->second.begin(), mine->second.end());
-      }
+      for (Index sh : s.shares) via(sh);
     }
   };
   auto close = [&](ItemRef x, std::unordered_set<Index>& set) {
@@ -169,9 +203,18 @@ const std::unordered_set<Index>& Grounder::possible(ItemRef item) {
     for (std::size_t qi = 0; qi < queue.size(); ++qi) {
       for (const auto& [to, e] : outgoing_[queue[qi]]) {
         if (set.count(to)) continue;
-        if (!e->full && std::find(e->items->begin(), e->items->end(), x) == e->items->end()) continue;
+        if (!e->full && !contains(*e->items, x) &&
+            !(x.type == ItemRef::Type::key && e->uses && contains(*e->uses, x.id))) {
+          continue;
+        }
         set.insert(to);
         queue.push_back(to);
+      }
+      // Rule 14: what `public` holds, everyone holds.
+      if (m_.public_actor && queue[qi] == *m_.public_actor) {
+        for (Index a = 0; a < m_.actors.size(); ++a) {
+          if (set.insert(a).second) queue.push_back(a);
+        }
       }
     }
   };
@@ -262,22 +305,25 @@ void Grounder::add(Atom head, std::vector<Atom> body, std::uint32_t k, Guard gua
   by_head_[head].push_back(static_cast<std::uint32_t>(rules_.size() - 1));
 }
 
-void Grounder::add_custody(Atom head, Index actor, const Custody& c) {
-  if (contains(c.actors, actor)) {
+void Grounder::add_custody(Atom head, const Fact& f, ItemRef item, const Custody& c) {
+  if (!c.time.covers(f.phase)) return;
+  if (contains(c.actors, f.actor)) {
     Provenance p;
     p.rule = RuleKind::custody;
     p.at(c.span);
     add(head, {}, 0, guard_of({c.when}), p);
   }
   for (Index s : c.sites) {
-    for (const SiteAccess& acc : access_[actor]) {
-      if (acc.site != s) continue;
+    for (const SiteAccess& acc : access_[f.actor]) {
+      if (acc.site != s || !acc.time.covers(f.phase)) continue;
+      if (acc.items && !contains(*acc.items, item)) continue;  // a seizure scoped to other items
       Provenance p;
       p.rule = acc.kind;
       p.site = s;
       if (acc.law) p.law = *acc.law;
+      if (acc.threat) p.threat = *acc.threat;
       p.at(c.span);
-      p.at(acc.law ? m_.laws[*acc.law].span : m_.sites[s].operators_span);
+      p.at(acc.law ? m_.laws[*acc.law].span : acc.threat ? m_.threats[*acc.threat].span : m_.sites[s].operators_span);
       add(head, {}, 0, combine(guard_of({c.when}), acc.guard), p);
     }
   }
@@ -285,14 +331,14 @@ void Grounder::add_custody(Atom head, Index actor, const Custody& c) {
 
 void Grounder::add_edges(Atom head, Fact f) {
   bool is_data = f.type == Fact::Type::stored || f.type == Fact::Type::plain;
-  const std::unordered_set<Index>& could =
-      possible({is_data ? ItemRef::Type::data : ItemRef::Type::key, f.item});
+  ItemRef item{is_data ? ItemRef::Type::data : ItemRef::Type::key, f.item};
+  const std::unordered_set<Index>& could = possible(item);
   for (const Edge& e : incoming_[f.actor]) {
+    if (!e.time.covers(f.phase)) continue;
     if (!could.count(e.from)) continue;  // the sender never sees any form of the item
     if (!e.full) {
-      if (f.type == Fact::Type::use) continue;
-      ItemRef want{is_data ? ItemRef::Type::data : ItemRef::Type::key, f.item};
-      if (std::find(e.items->begin(), e.items->end(), want) == e.items->end()) continue;
+      bool passes = f.type == Fact::Type::use ? e.uses && contains(*e.uses, f.item) : contains(*e.items, item);
+      if (!passes) continue;
     }
     Fact src = f;
     src.actor = e.from;
@@ -305,6 +351,26 @@ void Grounder::add_edges(Atom head, Fact f) {
     p.at(e.span);
     Atom body = atom(src);
     add(head, {body}, 1, e.guard, p);
+  }
+  if (f.type == Fact::Type::use) return;
+  // Rule 14: every actor holds every item form that `public` holds (not its uses).
+  if (m_.public_actor && f.actor != *m_.public_actor && could.count(*m_.public_actor)) {
+    Fact src = f;
+    src.actor = *m_.public_actor;
+    Provenance p;
+    p.rule = RuleKind::publish;
+    p.from = src.actor;
+    p.at(m_.actors[src.actor].span);
+    add(head, {atom(src)}, 1, {}, p);
+  }
+  // Rule 9: an actor that does not forget keeps what it held at the end of the last phase.
+  if (f.phase > 0 && !m_.actors[f.actor].forgets) {
+    Fact before = f;
+    before.phase = f.phase - 1;
+    Provenance p;
+    p.rule = RuleKind::retain;
+    p.at(m_.actors[f.actor].span);
+    add(head, {atom(before)}, 1, {}, p);
   }
 }
 
@@ -319,26 +385,29 @@ void Grounder::add_unwraps(Atom a, const Fact& f) {
     p.rule = RuleKind::unwrap;
     p.wrapper = w.wrapper;
     p.at(w.custody.span);
-    add(a, {atom({Fact::Type::blob, f.actor, f.item, w.wrapper}), atom({Fact::Type::use, f.actor, w.wrapper, 0})},
+    add(a, {atom({Fact::Type::blob, f.actor, f.item, w.wrapper, f.phase}),
+            atom({Fact::Type::use, f.actor, w.wrapper, 0, f.phase})},
         2, {}, p);
   }
 }
 
 void Grounder::generate(Atom a) {
   const Fact f = facts_[a];
+  const ItemRef data_item{ItemRef::Type::data, f.item};
+  const ItemRef key_item{ItemRef::Type::key, f.item};
   switch (f.type) {
     case Fact::Type::stored: {
-      for (const Custody& c : m_.data[f.item].stored) add_custody(a, f.actor, c);
+      for (const Custody& c : m_.data[f.item].stored) add_custody(a, f, data_item, c);
       break;
     }
     case Fact::Type::plain: {
       const Data& d = m_.data[f.item];
       if (!d.encrypted()) {
-        for (const Custody& c : d.stored) add_custody(a, f.actor, c);
+        for (const Custody& c : d.stored) add_custody(a, f, data_item, c);
         break;
       }
-      std::vector<Atom> body{atom({Fact::Type::stored, f.actor, f.item, 0})};
-      for (Index k : d.encrypted_by) body.push_back(atom({Fact::Type::use, f.actor, k, 0}));
+      std::vector<Atom> body{atom({Fact::Type::stored, f.actor, f.item, 0, f.phase})};
+      for (Index k : d.encrypted_by) body.push_back(atom({Fact::Type::use, f.actor, k, 0, f.phase}));
       Provenance p;
       p.rule = RuleKind::decrypt;
       p.keys = &d.encrypted_by;
@@ -349,11 +418,11 @@ void Grounder::generate(Atom a) {
     }
     case Fact::Type::material: {
       const Key& key = m_.keys[f.item];
-      for (const Custody& c : key.material) add_custody(a, f.actor, c);
+      for (const Custody& c : key.material) add_custody(a, f, key_item, c);
       if (!key.is_hsm()) add_unwraps(a, f);
       for (const Split& s : key.splits) {
         std::vector<Atom> body;
-        for (Index sh : s.shares) body.push_back(atom({Fact::Type::material, f.actor, sh, 0}));
+        for (Index sh : s.shares) body.push_back(atom({Fact::Type::material, f.actor, sh, 0, f.phase}));
         Provenance p;
         p.rule = RuleKind::split;
         p.keys = &s.shares;
@@ -364,7 +433,7 @@ void Grounder::generate(Atom a) {
     }
     case Fact::Type::blob: {
       for (const Wrap& w : m_.keys[f.item].wraps) {
-        if (w.wrapper == f.wrapper) add_custody(a, f.actor, w.custody);
+        if (w.wrapper == f.wrapper) add_custody(a, f, key_item, w.custody);
       }
       break;
     }
@@ -373,14 +442,23 @@ void Grounder::generate(Atom a) {
       Provenance p;
       p.rule = RuleKind::use;
       p.at(key.span);
-      add(a, {atom({Fact::Type::material, f.actor, f.item, 0})}, 1, {}, p);
+      add(a, {atom({Fact::Type::material, f.actor, f.item, 0, f.phase})}, 1, {}, p);
       for (const Hsm& h : key.hsms) {
-        if (!contains(h.users, f.actor)) continue;
+        const Site& site = m_.sites[h.site];
+        if (!h.time.covers(f.phase) || !site.time.covers(f.phase)) continue;
         Provenance q;
         q.rule = RuleKind::hsm;
         q.site = h.site;
         q.at(h.span);
-        add(a, {}, 0, guard_of({h.when, m_.sites[h.site].when}), q);
+        if (contains(h.users, f.actor)) add(a, {}, 0, guard_of({h.when, site.when}), q);
+        if (!h.holders_of.empty()) {
+          // Rule 12: whoever holds the material of every token may use the key.
+          std::vector<Atom> body;
+          for (Index t : h.holders_of) body.push_back(atom({Fact::Type::material, f.actor, t, 0, f.phase}));
+          q.keys = &h.holders_of;
+          auto k = static_cast<std::uint32_t>(body.size());
+          add(a, std::move(body), k, guard_of({h.when, site.when}), q);
+        }
       }
       if (key.is_hsm()) add_unwraps(a, f);
       break;

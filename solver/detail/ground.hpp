@@ -57,6 +57,7 @@ struct FactHash {
     h = h * 1000003u ^ f.actor;
     h = h * 1000003u ^ f.item;
     h = h * 1000003u ^ f.wrapper;
+    h = h * 1000003u ^ f.phase;
     return h;
   }
 };
@@ -102,17 +103,22 @@ class Grounder {
   struct Edge {
     Index from;
     bool full;
-    const std::vector<ItemRef>* items;
+    const std::vector<ItemRef>* items;  // the forms of these (when not full)
+    const std::vector<Index>* uses;     // use of these keys (when not full; may be null)
     Guard guard;
+    Time time;
     RuleKind kind;
     Index source;  // flow, law or threat index
     Span span;
   };
   struct SiteAccess {
     Index site;
-    RuleKind kind;  // custody (operator) or seizes
+    RuleKind kind;  // custody (operator), seizes or threat
     Guard guard;
+    Time time;  // the phases in which it gives access: the site's, the law's or threat's
     std::optional<Index> law;
+    std::optional<Index> threat;
+    const std::vector<ItemRef>* items = nullptr;  // a scoped seizure: only these items
   };
 
   /// Per actor, whether it could ever hold some form of the item (or use the key) in some
@@ -122,7 +128,7 @@ class Grounder {
 
   void generate(Atom a);
   void add(Atom head, std::vector<Atom> body, std::uint32_t k, Guard guard, const Provenance& proto);
-  void add_custody(Atom head, Index actor, const Custody& c);
+  void add_custody(Atom head, const Fact& f, ItemRef item, const Custody& c);
   void add_edges(Atom head, Fact f);
   void add_unwraps(Atom head, const Fact& f);
 

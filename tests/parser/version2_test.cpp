@@ -287,6 +287,24 @@ assert a cannot use h
         "spec.custody:10:6: note: site 't' declared here\n"));
 }
 
+TEST_CASE("v2 warnings: an actor in no jurisdiction is warned of a role law only if it has the role", "[parser]") {
+  const char* base = R"(jurisdiction US
+role provider
+actor cloud in US as provider
+actor court in US
+data d held by cloud
+law sca: court compels provider in US
+assert q: thief cannot read d
+)";
+  auto plain = load_text(std::string(base) + "actor thief\n");
+  REQUIRE(plain.model);
+  CHECK(plain.gcc().find("no jurisdiction") == std::string::npos);
+  auto with_role = load_text(std::string(base) + "actor thief as provider\n");
+  REQUIRE(with_role.model);
+  CHECK_THAT(with_role.gcc(), Catch::Contains("actor 'thief' is in no jurisdiction, so laws that compel actors in "
+                                              "a jurisdiction (such as 'sca') never reach it"));
+}
+
 TEST_CASE("v2: version-1 specs load as before: no phases, roles or public", "[parser]") {
   auto r = load_text(spec("law l: a compels actors in J\nthreat x: b compromises at most 1 of a\nassert a cannot read d\n"));
   REQUIRE(r.model);
