@@ -11,7 +11,7 @@
 using namespace custody;
 using json = nlohmann::json;
 
-TEST_CASE("diagnostics: a vacuous assertion is an error at its when; steps name their phase", "[lsp]") {
+TEST_CASE("diagnostics: a vacuous assertion is an error at its when, and steps name their phase", "[lsp]") {
   lsp::Documents docs({});
   const std::string uri = "file:///custody-test/spec.custody";
   docs.open({uri, "/custody-test/spec.custody", json(1),
