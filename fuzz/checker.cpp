@@ -8,7 +8,8 @@
 // - for a violation: the number of true conditions of the minimal scenario differs, or
 //   (when both say minimal) the length of the access path of a `cannot` differs;
 // - a violation's scenario is no witness: in the least model of that scenario the actor
-//   does not reach the target (a `cannot`), or does (a `can`).
+//   does not reach the item in any phase the assertion looks at (a `cannot`), or does (a
+//   `can`).
 
 #include <cstdint>
 #include <cstdio>
@@ -29,20 +30,26 @@ using namespace custody;
 
 constexpr unsigned kTimeoutMs = 2000;
 
-Fact goal(const Assertion& a, Index actor) {
-  switch (a.verb) {
-    case Verb::read: return {Fact::Type::plain, actor, a.items[0].id, 0};
-    case Verb::obtain: return {Fact::Type::material, actor, a.items[0].id, 0};
-    case Verb::use: return {Fact::Type::use, actor, a.items[0].id, 0};
+Fact::Type goal_type(Verb v) {
+  switch (v) {
+    case Verb::read: return Fact::Type::plain;
+    case Verb::obtain: return Fact::Type::material;
+    case Verb::use: return Fact::Type::use;
   }
-  return {};
+  return Fact::Type::plain;
 }
 
 void require_witness(const Model& m, const Assertion& a, const AssertionResult& r, const std::string& spec,
                      const char* engine) {
-  if (!r.actor) fuzz::fail(std::string(engine) + ": violated without an actor: " + a.name + "\n" + spec);
+  if (!r.actor || !r.item) fuzz::fail(std::string(engine) + ": violated without an actor and item: " + a.name + "\n" + spec);
   std::vector<Fact> facts = least_model(m, r.scenario);
-  bool reached = std::set<Fact>(facts.begin(), facts.end()).count(goal(a, *r.actor)) > 0;
+  std::set<Fact> model(facts.begin(), facts.end());
+  // The pair is reached when it is in some phase the assertion looks at.
+  Index first = a.phase ? *a.phase : 0, last = a.phase ? *a.phase : m.phase_count() - 1;
+  bool reached = false;
+  for (Index p = first; p <= last; ++p) {
+    reached = reached || model.count({goal_type(a.verb), *r.actor, r.item->id, 0, p}) > 0;
+  }
   if (reached == a.can) {
     fuzz::fail(std::string(engine) + ": the scenario of " + a.name + " does not witness the violation (" +
                m.actors[*r.actor].name + (reached ? " reaches" : " does not reach") + " the target)\n" + spec);

@@ -219,9 +219,13 @@ std::deque<ast::Statement> parse_statements(const SourceFile& file, FileId id,
         pos = skip_blank(text, static_cast<std::size_t>(it - text.begin()));
         continue;
       }
+      std::string got = describe_token(text, pos);
+      // `as ROLE` after anything but an actor ends up here, once the statement before it
+      // has parsed.
+      const char* hint = got == "keyword 'as'" ? "; roles ('as ROLE') are given to actors only" : "";
       report(pos, fmt::format("expected a statement (import, phase, role, jurisdiction, "
-                              "actor, site, condition, key, data, flow, law, threat, assume or assert), got {}",
-                              describe_token(text, pos)));
+                              "actor, site, condition, key, data, flow, law, threat, assume or assert), got {}{}",
+                              got, hint));
       pos = skip_blank(text, resync(text, pos + 1));
     } catch (const x3::expectation_failure<It>& e) {
       // X3 fails before skipping blanks; a lone carriage return is no blank but an error.

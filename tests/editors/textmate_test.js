@@ -15,8 +15,9 @@ const oniguruma = require(path.join(toolDir, 'node_modules', 'vscode-oniguruma')
 
 const KEYWORDS = new Set(('import jurisdiction actor site condition key data flow law threat assume assert in ' +
   'operated by when held stored at wrapped hsm used split of encrypted and or not implies compels seizes actors ' +
-  'sites compromises most least exactly nobody only can cannot read obtain use').split(' '));
-const DECLARES = new Set(['jurisdiction', 'actor', 'site', 'condition', 'key', 'data', 'law', 'threat']);
+  'sites compromises most least exactly nobody only can cannot read obtain use ' +
+  'phase from until during forgets role as for holders public').split(' '));
+const DECLARES = new Set(['phase', 'role', 'jurisdiction', 'actor', 'site', 'condition', 'key', 'data', 'law', 'threat']);
 
 // The pieces of a line: [kind, start, end] with kind word/number/string/escape/comment/punct.
 function lex(line) {

@@ -11,4 +11,4 @@ if [ ! -f "$tooldir/node_modules/vscode-textmate/package.json" ] || [ ! -f "$too
   npm install --prefix "$tooldir" --no-audit --no-fund --loglevel=error vscode-textmate@9.3.2 vscode-oniguruma@2.0.1 >/dev/null || exit 1
 fi
 node "$src/tests/editors/textmate_test.js" "$tooldir" "$src/editors/vscode/syntaxes/custody.tmLanguage.json" \
-  "$src"/specs/*.custody "$src/tests/editors/every_construct.custody"
+  "$src"/specs/*.custody "$src/tests/editors/every_construct.custody" "$src/tests/editors/every_construct_v2.custody"

@@ -9,11 +9,12 @@ endif
 
 syn case match
 
-syn keyword custodyDeclaration import jurisdiction actor site condition key data flow law threat assume assert nextgroup=custodyDeclared skipwhite
+syn keyword custodyDeclaration import phase role jurisdiction actor site condition key data flow law threat assume assert nextgroup=custodyDeclared skipwhite
 syn keyword custodyOperator    and or not implies
 syn keyword custodyControl     can cannot nobody only
 syn keyword custodyVerb        read obtain use compels seizes compromises
 syn keyword custodyKeyword     in operated by when held stored at wrapped hsm used split of encrypted actors sites most least exactly
+syn keyword custodyKeyword     from until during forgets as for holders public
 
 " The name a declaration introduces (not after flow, assume or import).
 syn match custodyDeclared "\<\h\w*\>" contained
