@@ -732,7 +732,8 @@ def generate_v2(seed, v1only=False):
             text += " in %s" % P[phase - 1]
         out.append("assert %s: %s" % (name, text))
         assertions.append({"name": name, "can": can, "verb": verb, "items": [item],
-                           "subjects": [who], "phase": phase, "when": None})
+                           "subjects": [who], "phase": phase, "when": None,
+                           "phase_name": P[phase - 1] if phase else None})
     for qi in range(rng.randint(2, 4)):
         verb = rng.choice(["read", "read", "obtain", "use", "use"] if v2 else ["read", "read", "obtain", "use"])
         pool = D if verb == "read" else K
@@ -778,7 +779,8 @@ def generate_v2(seed, v1only=False):
                 cond = asp.expr(e)
         out.append("assert %s: %s" % (name, text))
         assertions.append({"name": name, "can": can, "verb": verb, "items": items,
-                           "subjects": subjects, "phase": phase, "when": cond})
+                           "subjects": subjects, "phase": phase, "when": cond,
+                           "phase_name": P[phase - 1] if phase else None})
 
     # Any order, but the phases keep theirs (declaration order is the timeline).
     rng.shuffle(out)

@@ -320,6 +320,9 @@ def compare_v2(a, r, exp, facts):
             if last["type"] != PATH_END[a["verb"]] or last["actor"] != actor \
                     or last.get("data", last.get("key")) not in a["items"]:
                 problems.append("%s: path ends with %s" % (name, last))
+            step_phase = r["path"][-1].get("phase")
+            if a.get("phase_name") and step_phase is not None and step_phase != a["phase_name"]:
+                problems.append("%s: asked in %s, the path ends in %s" % (name, a["phase_name"], step_phase))
     return problems
 
 
