@@ -464,8 +464,6 @@ def generate_v2(seed, v1only=False):
         for a in actors:
             if a != "public" and hi < NP:
                 probes.append((a, verb, item, rng.randint(hi + 1, NP)))
-    for p in P:
-        pass  # phases are placed after the shuffle, in order
     for j in J:
         out.append("jurisdiction %s \"Jurisdiction %s\"" % (j, j))
     for r in R:
@@ -503,7 +501,7 @@ def generate_v2(seed, v1only=False):
             asp.fact("operates(%s,%s)" % (s, o))
         out.append("site %s in %s%s%s%s" % (s, j, " operated by " + ", ".join(ops) if ops else "", t, w))
 
-    holders = A + (["public"] if v2 else [])
+    holders = A + (["public"] if v2 else [])  # every actor `nobody` and `only` cover
 
     def holder_list():
         who = some(A, 1, 2)
