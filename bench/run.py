@@ -3,7 +3,12 @@
 custody lint on large specs. Prints markdown tables (see RESULTS.md).
 
 usage: bench/run.py CUSTODY [--sizes 100,1000,10000,100000] [--families chain,laws,...]
-                    [--timeout SECONDS] [--lint]
+                    [--timeout SECONDS] [--no-fast-path] [--per-assertion]
+                    [--clingo-strategy bb|usc] [--json FILE] [--lint]
+
+--timeout is per assertion on both sides: custody's own --timeout, and each clingo run is
+interrupted at that many seconds and reported as "timeout" (with the peak memory it had
+reached). Families: see families.FAMILIES (e.g. zones20..zones200, split30of60, insiders60).
 """
 
 import argparse
@@ -146,6 +151,8 @@ def bench_check(binary, family, n, timeout, fast_path=True, per_assertion=False,
     fast, fast_rss = None, None
     if fast_path:
         fast, fast_rss, _ = run_custody(binary, path, timeout, ["--fast-path"], len(queries))
+    if family in families.VERSION2 and SEMANTICS_V2 is None:
+        sys.exit("%s needs tests/differential/semantics_v2.lp, which this checkout lacks" % family)
     program = (SEMANTICS_V2 if family in families.VERSION2 else SEMANTICS) + facts
     c_wall, c_rss, c_verdicts, c_times = run_clingo(program, queries, timeout, clingo_strategy)
     times = []
