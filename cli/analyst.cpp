@@ -39,6 +39,26 @@ bool load_or_report(const std::string& file, const LoadOptions& imports, Loaded&
   return false;
 }
 
+// A matrix column's title: the datum's name (read), "obtain K", "use K".
+std::string column_title(Verb verb, const std::string& name) {
+  return verb == Verb::read ? name : fmt::format("{} {}", to_string(verb), name);
+}
+
+/// The phase `--in NAME` names (nullopt for no `--in`); false after reporting a name that
+/// is not a phase of the spec.
+bool phase_option(const Model& m, const std::string& name, const std::string& file, std::optional<Index>& phase,
+                  std::ostream& err) {
+  if (name.empty()) return true;
+  auto sym = m.find(name);
+  if (!sym || sym->kind != Kind::phase) {
+    err << fmt::format("custody: error: '{}' is not a phase of {}{}\n", printable(name), printable(file),
+                       m.phases.empty() ? " (it declares no phases)" : "");
+    return false;
+  }
+  phase = sym->index;
+  return true;
+}
+
 nlohmann::json exposure_json(const Model& m, const Exposure& e) {
   nlohmann::json j = {{"reach", e.reach}};
   if (e.reach == "when") j["conditions"] = conditions_json(m, e.conditions);
@@ -61,6 +81,8 @@ int run_who(const WhoOptions& opts, std::ostream& out, std::ostream& err) {
     return kInvalid;
   }
   ItemRef target{want == Kind::data ? ItemRef::Type::data : ItemRef::Type::key, sym->index};
+  std::optional<Index> phase;
+  if (!phase_option(m, opts.phase, opts.file, phase, err)) return kInvalid;
 
   Session session(m, opts.limits.solver());
   Diagnostics vacuous = session.vacuity();
@@ -69,7 +91,7 @@ int run_who(const WhoOptions& opts, std::ostream& out, std::ostream& err) {
     return kInvalid;
   }
   std::vector<AssertionResult> results;
-  for (Index x = 0; x < m.actors.size(); ++x) results.push_back(session.decide(question(x, verb, target)));
+  for (Index x = 0; x < m.actors.size(); ++x) results.push_back(session.decide(question(x, verb, target, phase)));
   std::size_t can = 0, cannot = 0, unknown = 0;
   for (const auto& r : results) {
     can += r.verdict == Verdict::violated;
@@ -104,12 +126,13 @@ int run_who(const WhoOptions& opts, std::ostream& out, std::ostream& err) {
                           {"target", opts.target},
                           {"actors", actors},
                           {"summary", {{"can", can}, {"cannot", cannot}, {"inconclusive", unknown}}}};
+    if (phase) doc["phase"] = m.phases[*phase].name;
     out << json_text(doc, 2) << "\n";
     return code;
   }
 
   print_diagnostics(out, l.sources, l.diags, opts.format);
-  out << fmt::format("who can {} {}:\n", opts.verb, opts.target);
+  out << fmt::format("who can {} {}{}:\n", opts.verb, opts.target, phase ? " in " + m.phases[*phase].name : "");
   // Those who can first, fewest conditions then shortest path; then those who cannot.
   std::vector<Index> order(m.actors.size());
   for (Index x = 0; x < order.size(); ++x) order[x] = x;
@@ -128,7 +151,7 @@ int run_who(const WhoOptions& opts, std::ostream& out, std::ostream& err) {
       out << fmt::format("  {} can: {} ({} steps)\n", name, scenario_text(m, r.scenario), r.path.size());
       write_path_text(out, m, l.sources, r.path, "    ");
     } else if (r.verdict == Verdict::holds) {
-      std::string why = "in any scenario";
+      std::string why = m.phases.empty() || phase ? "in any scenario" : "in any scenario and phase";
       if (!r.relies_on.empty()) {
         why = "given ";
         for (std::size_t i = 0; i < r.relies_on.size(); ++i) {
@@ -151,6 +174,8 @@ int run_matrix(const MatrixOptions& opts, std::ostream& out, std::ostream& err) 
   Format diag_format = opts.format == TableFormat::json ? Format::json : Format::text;
   if (!load_or_report(opts.file, opts.imports, l, diag_format, out)) return kInvalid;
   const Model& m = *l.model;
+  std::optional<Index> phase;
+  if (!phase_option(m, opts.phase, opts.file, phase, err)) return kInvalid;
   Session session(m, opts.limits.solver());
   Diagnostics vacuous = session.vacuity();
   if (vacuous.has_errors()) {
@@ -165,13 +190,17 @@ int run_matrix(const MatrixOptions& opts, std::ostream& out, std::ostream& err) 
   std::vector<Column> columns;
   for (Index d = 0; d < m.data.size(); ++d) columns.push_back({m.data[d].name, Verb::read, {ItemRef::Type::data, d}});
   if (opts.keys) {
+    // `obtain` of every key, then `use` of every key: an HSM key is never obtained, and
+    // only its use column shows who can make it decrypt (use columns come last so that
+    // the columns of earlier versions keep their places).
     for (Index k = 0; k < m.keys.size(); ++k) columns.push_back({m.keys[k].name, Verb::obtain, {ItemRef::Type::key, k}});
+    for (Index k = 0; k < m.keys.size(); ++k) columns.push_back({m.keys[k].name, Verb::use, {ItemRef::Type::key, k}});
   }
   std::vector<std::vector<Exposure>> cells(m.actors.size());
   bool unknown = false;
   for (Index x = 0; x < m.actors.size(); ++x) {
     for (const Column& c : columns) {
-      Exposure cell = exposure(session, x, c.verb, c.item);
+      Exposure cell = exposure(session, x, c.verb, c.item, phase);
       unknown = unknown || cell.reach == "inconclusive";
       cells[x].push_back(std::move(cell));
     }
@@ -188,7 +217,9 @@ int run_matrix(const MatrixOptions& opts, std::ostream& out, std::ostream& err) 
       }
       rows.push_back({{"actor", m.actors[x].name}, {"cells", row}});
     }
-    out << json_text(nlohmann::json{{"version", 1}, {"columns", cols}, {"rows", rows}}, 2) << "\n";
+    nlohmann::json doc{{"version", 1}, {"columns", cols}, {"rows", rows}};
+    if (phase) doc["phase"] = m.phases[*phase].name;
+    out << json_text(doc, 2) << "\n";
   } else if (opts.format == TableFormat::csv) {
     auto csv = [](const std::string& s) {
       if (s.find_first_of(",\"\n") == std::string::npos) return s;
@@ -197,7 +228,7 @@ int run_matrix(const MatrixOptions& opts, std::ostream& out, std::ostream& err) 
       return q + "\"";
     };
     out << "actor";
-    for (const Column& c : columns) out << "," << csv(c.verb == Verb::read ? c.name : "obtain " + c.name);
+    for (const Column& c : columns) out << "," << csv(column_title(c.verb, c.name));
     out << "\n";
     for (Index x = 0; x < m.actors.size(); ++x) {
       out << csv(m.actors[x].name);
@@ -206,7 +237,7 @@ int run_matrix(const MatrixOptions& opts, std::ostream& out, std::ostream& err) 
     }
   } else {
     std::vector<std::string> header{"actor"};
-    for (const Column& c : columns) header.push_back(c.verb == Verb::read ? c.name : "obtain " + c.name);
+    for (const Column& c : columns) header.push_back(column_title(c.verb, c.name));
     std::vector<std::vector<std::string>> table{header};
     for (Index x = 0; x < m.actors.size(); ++x) {
       std::vector<std::string> row{m.actors[x].name};
@@ -223,10 +254,11 @@ int run_matrix(const MatrixOptions& opts, std::ostream& out, std::ostream& err) 
       while (!line.empty() && line.back() == ' ') line.pop_back();
       out << line << "\n";
     }
-    out << fmt::format("{} x {}: never = in no scenario, always = in every scenario, when = with "
+    out << fmt::format("{} x {}{}: never = in no scenario, always = in every scenario, when = with "
                        "those conditions true (fewest), sometimes = in some scenarios with no "
                        "condition true\n",
-                       count_noun(m.actors.size(), "actor"), count_noun(columns.size(), "item"));
+                       count_noun(m.actors.size(), "actor"), count_noun(columns.size(), "item"),
+                       phase ? " in phase " + m.phases[*phase].name : "");
   }
   return unknown ? kInconclusive : kOk;
 }
@@ -278,10 +310,15 @@ std::string classify(const Model& om, const Exposure& before, const Model& nm, c
 
 int run_diff(const DiffOptions& opts, std::ostream& out, std::ostream& err) {
   Side old_side, new_side;
+  std::optional<Index> old_phase, new_phase;
   Format diag_format = opts.format == Format::json ? Format::gcc : opts.format;
   bool ok = load_or_report(opts.old_file, opts.imports, old_side.l, diag_format, out);
   ok = load_or_report(opts.new_file, opts.imports, new_side.l, diag_format, out) && ok;
   if (!ok) return kInvalid;
+  if (!phase_option(*old_side.l.model, opts.phase, opts.old_file, old_phase, err) ||
+      !phase_option(*new_side.l.model, opts.phase, opts.new_file, new_phase, err)) {
+    return kInvalid;
+  }
   for (Side* side : {&old_side, &new_side}) {
     side->session = std::make_unique<Session>(*side->l.model, opts.limits.solver());
     Diagnostics vacuous = side->session->vacuity();
@@ -307,7 +344,10 @@ int run_diff(const DiffOptions& opts, std::ostream& out, std::ostream& err) {
     for (const Actor& a : m->actors) {
       for (const Data& d : m->data) questions.insert({a.name, Verb::read, d.name});
       if (!opts.keys) continue;
-      for (const Key& k : m->keys) questions.insert({a.name, Verb::obtain, k.name});
+      for (const Key& k : m->keys) {
+        questions.insert({a.name, Verb::obtain, k.name});
+        questions.insert({a.name, Verb::use, k.name});
+      }
     }
   }
   struct Change {
@@ -316,14 +356,14 @@ int run_diff(const DiffOptions& opts, std::ostream& out, std::ostream& err) {
     Exposure before, after;
   };
   std::vector<Change> changes;
-  auto ask = [&](Side& side, const Question& q) {
+  auto ask = [&](Side& side, const Question& q, std::optional<Index> phase) {
     auto x = side.actor(q.actor);
     auto item = side.item(q.item, q.verb);
     if (!x || !item) return Exposure{"never", {}, {}};  // not in this version
-    return exposure(*side.session, *x, q.verb, *item);
+    return exposure(*side.session, *x, q.verb, *item, phase);
   };
   for (const Question& q : questions) {
-    Exposure before = ask(old_side, q), after = ask(new_side, q);
+    Exposure before = ask(old_side, q, old_phase), after = ask(new_side, q, new_phase);
     std::string kind = classify(om, before, nm, after);
     if (!kind.empty()) changes.push_back({q, kind, std::move(before), std::move(after)});
   }
@@ -363,6 +403,7 @@ int run_diff(const DiffOptions& opts, std::ostream& out, std::ostream& err) {
                            {{"new_exposures", exposures}, {"removed", removed}, {"narrowed", narrowed},
                             {"inconclusive", unknown}}},
                           {"exit_code", code}};
+    if (!opts.phase.empty()) doc["phase"] = opts.phase;
     out << json_text(doc, 2) << "\n";
     return code;
   }

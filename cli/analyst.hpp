@@ -14,6 +14,7 @@ struct WhoOptions {
   std::string file;
   std::string verb;    ///< read, obtain or use
   std::string target;  ///< data for read, a key for obtain and use
+  std::string phase;   ///< `--in P`: at that phase only (empty: in any phase)
   Format format = Format::text;
   LoadOptions imports;
   Limits limits;
@@ -26,7 +27,8 @@ enum class TableFormat { text, json, csv };
 
 struct MatrixOptions {
   std::string file;
-  bool keys = false;  ///< also a column per key (obtain)
+  bool keys = false;  ///< also a column per key for obtain, then one per key for use
+  std::string phase;  ///< `--in P`: at that phase only (empty: in any phase)
   TableFormat format = TableFormat::text;
   LoadOptions imports;
   Limits limits;
@@ -37,7 +39,8 @@ int run_matrix(const MatrixOptions& opts, std::ostream& out, std::ostream& err);
 
 struct DiffOptions {
   std::string old_file, new_file;
-  bool keys = false;  ///< also compare `obtain` of every key
+  bool keys = false;  ///< also compare `obtain` and `use` of every key
+  std::string phase;  ///< `--in P`: at the phase named P in both versions (empty: any phase)
   Format format = Format::text;
   LoadOptions imports;
   Limits limits;

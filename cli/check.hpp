@@ -26,5 +26,12 @@ struct CheckOptions {
 /// `custody check`. Returns the exit code.
 int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err);
 
+/// The second half of `custody check`: writes the diagnostics of loading (`diags`) and the
+/// verdicts of `report` in `format`, and returns the exit code. A vacuous assertion adds
+/// its error (report::vacuity_diagnostic) and makes the code 2, while the other verdicts
+/// are still written. `model` is null when loading failed (then `report` is empty).
+int write_check(std::ostream& out, const SourceSet& sources, Diagnostics diags, const Model* model,
+                const CheckReport& report, Format format);
+
 
 }  // namespace custody::cli

@@ -30,14 +30,28 @@ std::string label(const std::string& name, const std::string& title) {
   return title.empty() ? esc(name) : esc(name) + "\\n" + esc(title);
 }
 
+// A law by jurisdiction points at a stand-in node: every actor (site, actor with the role)
+// in J.
+std::string stand_in(const Model& m, const Law& l, Index j);
+
 // Node ids by kind, so that an actor and a key of the same name never collide (they
 // cannot share a name, but keep ids readable anyway).
 std::string id(const char* kind, const std::string& name) { return fmt::format("\"{}:{}\"", kind, esc(name)); }
 
+// The timeline as a graph label ("phases: before -> after"), "" without phases.
+std::string timeline(const Model& m) {
+  if (m.phases.empty()) return "";
+  std::string out = "phases: ";
+  for (std::size_t i = 0; i < m.phases.size(); ++i) out += (i ? " -> " : "") + esc(m.phases[i].name);
+  return out;
+}
+
 std::string custody_graph(const Model& m) {
   std::ostringstream g;
+  std::string phases = timeline(m);
   g << "digraph custody {\n"
-       "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=11, nodesep=0.35, ranksep=0.6];\n"
+       "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=11, nodesep=0.35, ranksep=0.6"
+    << (phases.empty() ? "" : ", labelloc=t, label=\"" + phases + "\"") << "];\n"
        "  node [fontname=\"Helvetica\", fontsize=10];\n"
        "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"];\n";
   // Jurisdictions as clusters holding their actors (by first jurisdiction) and sites.
@@ -46,6 +60,9 @@ std::string custody_graph(const Model& m) {
   for (const Actor& a : m.actors) {
     std::string extra;
     for (std::size_t i = 1; i < a.in.size(); ++i) extra += (i > 1 ? ", " : "\\nalso in ") + m.jurisdictions[a.in[i]].name;
+    for (std::size_t i = 0; i < a.roles.size(); ++i) extra += (i ? ", " : "\\nas ") + esc(m.roles[a.roles[i]].name);
+    if (a.forgets) extra += "\\n(forgets)";
+    if (a.builtin) extra += "\\n(every actor holds what it holds)";
     std::string node = fmt::format("{} [label=\"{}{}\", shape=ellipse, style=filled, fillcolor=\"#e8f0fe\"];",
                                    id("actor", a.name), label(a.name, a.title), extra);
     if (a.in.empty()) loose.push_back(node);
@@ -53,6 +70,7 @@ std::string custody_graph(const Model& m) {
   }
   for (const Site& s : m.sites) {
     std::string when = s.when == kAlways ? "" : "\\n(exists when a condition holds)";
+    if (!s.time.always()) when += "\\n(exists " + esc(time_text(m, s.time)) + ")";
     members[s.in].push_back(fmt::format("{} [label=\"{}{}\", shape=box3d, style=filled, fillcolor=\"#fff4e0\"];",
                                         id("site", s.name), label(s.name, s.title), when));
   }
@@ -62,8 +80,8 @@ std::string custody_graph(const Model& m) {
     bool compels = l.action == Law::Action::compels;
     for (Index j : l.targets) {
       std::string node = fmt::format("{} [label=\"every {} in {}\", shape=box, style=\"dashed,rounded\", color=\"#6a1b9a\", fontcolor=\"#6a1b9a\"];",
-                                     id(compels ? "actors-in" : "sites-in", m.jurisdictions[j].name),
-                                     compels ? "actor" : "site", esc(m.jurisdictions[j].name));
+                                     stand_in(m, l, j), l.role ? esc(m.roles[*l.role].name) : compels ? "actor" : "site",
+                                     esc(m.jurisdictions[j].name));
       if (std::find(members[j].begin(), members[j].end(), node) == members[j].end()) members[j].push_back(node);
     }
   }
@@ -82,10 +100,14 @@ std::string custody_graph(const Model& m) {
     g << fmt::format("  {} [label=\"{}\", shape=folder, style=filled, fillcolor=\"#e3f5e1\"];\n", id("data", d.name),
                      label(d.name, d.title));
   }
-  auto when = [&](ExprId e) { return e == kAlways ? std::string() : "\\nwhen " + esc(print_expr(m, e)); };
+  // An edge's guard: its time (in a spec with phases) and its `when`.
+  auto when = [&](ExprId e, const Time& t = Time{}) {
+    std::string out = t.always() ? std::string() : "\\n" + esc(time_text(m, t));
+    return e == kAlways ? out : out + "\\nwhen " + esc(print_expr(m, e));
+  };
   auto place = [&](const Custody& c, const std::string& target, const char* verb) {
-    for (Index a : c.actors) g << fmt::format("  {} -> {} [label=\"holds{}{}\"];\n", id("actor", m.actors[a].name), target, verb, when(c.when));
-    for (Index s : c.sites) g << fmt::format("  {} -> {} [label=\"stores{}{}\"];\n", id("site", m.sites[s].name), target, verb, when(c.when));
+    for (Index a : c.actors) g << fmt::format("  {} -> {} [label=\"holds{}{}\"];\n", id("actor", m.actors[a].name), target, verb, when(c.when, c.time));
+    for (Index s : c.sites) g << fmt::format("  {} -> {} [label=\"stores{}{}\"];\n", id("site", m.sites[s].name), target, verb, when(c.when, c.time));
   };
   for (const Site& s : m.sites) {
     for (Index a : s.operators) {
@@ -100,8 +122,13 @@ std::string custody_graph(const Model& m) {
       place(w.custody, kid, fmt::format(" blob\\n(under {})", esc(m.keys[w.wrapper].name)).c_str());
     }
     for (const Hsm& h : k.hsms) {
-      g << fmt::format("  {} -> {} [label=\"HSM{}\", color=\"#c0392b\"];\n", id("site", m.sites[h.site].name), kid, when(h.when));
+      g << fmt::format("  {} -> {} [label=\"HSM{}\", color=\"#c0392b\"];\n", id("site", m.sites[h.site].name), kid, when(h.when, h.time));
       for (Index a : h.users) g << fmt::format("  {} -> {} [label=\"used by\", style=dotted, color=\"#c0392b\"];\n", kid, id("actor", m.actors[a].name));
+      // `used by holders of T1 and T2`: each token opens the HSM together with the others.
+      for (Index t : h.holders_of) {
+        g << fmt::format("  {} -> {} [label=\"token ({} needed)\", style=dotted, color=\"#c0392b\"];\n", id("key", m.keys[t].name), kid,
+                         h.holders_of.size());
+      }
     }
     for (const Split& s : k.splits) {
       for (Index sh : s.shares) {
@@ -115,12 +142,11 @@ std::string custody_graph(const Model& m) {
     for (const Custody& c : d.stored) place(c, did, "");
   }
   for (const Flow& f : m.flows) {
-    std::string items;
-    for (std::size_t i = 0; i < f.items.size(); ++i) items += (i ? ", " : ": ") + esc(m.name_of(f.items[i]));
+    std::string items = f.full ? "" : ": " + esc(items_text(m, f.items, f.uses));
     for (Index a : f.from) {
       for (Index b : f.to) {
         g << fmt::format("  {} -> {} [label=\"flow{}{}\", color=\"#1565c0\", penwidth=1.5];\n", id("actor", m.actors[a].name),
-                         id("actor", m.actors[b].name), items, when(f.when));
+                         id("actor", m.actors[b].name), items, when(f.when, f.time));
       }
     }
   }
@@ -128,8 +154,9 @@ std::string custody_graph(const Model& m) {
   // jurisdiction (an edge ending at its cluster).
   for (const Law& l : m.laws) {
     bool compels = l.action == Law::Action::compels;
-    std::string style = fmt::format("label=\"{} ({}){}\", color=\"#6a1b9a\", fontcolor=\"#6a1b9a\", style=bold",
-                                    compels ? "compels" : "seizes", esc(l.name), when(l.when));
+    std::string scope = l.scoped ? "\\nfor " + esc(items_text(m, l.items, l.uses)) : "";
+    std::string style = fmt::format("label=\"{} ({}){}{}\", color=\"#6a1b9a\", fontcolor=\"#6a1b9a\", style=bold",
+                                    compels ? "compels" : "seizes", esc(l.name), scope, when(l.when, l.time));
     std::string from = id("actor", m.actors[l.authority].name);
     if (!l.by_jurisdiction) {
       for (Index t : l.targets) {
@@ -137,14 +164,18 @@ std::string custody_graph(const Model& m) {
       }
       continue;
     }
-    for (Index j : l.targets) {
-      g << fmt::format("  {} -> {} [{}];\n", from, id(compels ? "actors-in" : "sites-in", m.jurisdictions[j].name), style);
-    }
+    for (Index j : l.targets) g << fmt::format("  {} -> {} [{}];\n", from, stand_in(m, l, j), style);
   }
   for (const Threat& t : m.threats) {
+    std::size_t n = t.targets.size() + t.sites.size();
+    std::string time = t.time.always() ? "" : "\\n" + esc(time_text(m, t.time));
     for (Index a : t.targets) {
-      g << fmt::format("  {} -> {} [label=\"compromises\\n(at most {} of {})\", color=\"#d32f2f\", style=dashed];\n",
-                       id("actor", m.actors[t.attacker].name), id("actor", m.actors[a].name), t.k, t.targets.size());
+      g << fmt::format("  {} -> {} [label=\"compromises\\n(at most {} of {}){}\", color=\"#d32f2f\", style=dashed];\n",
+                       id("actor", m.actors[t.attacker].name), id("actor", m.actors[a].name), t.k, n, time);
+    }
+    for (Index s : t.sites) {
+      g << fmt::format("  {} -> {} [label=\"compromises\\n(at most {} of {}){}\", color=\"#d32f2f\", style=dashed];\n",
+                       id("actor", m.actors[t.attacker].name), id("site", m.sites[s].name), t.k, n, time);
     }
   }
   g << "}\n";
@@ -158,16 +189,47 @@ std::string path_graph(const Model& m, const SourceSet& sources, const Assertion
     << esc(a.name + ": " + assertion_text(m, a)) << "\\nscenario: " << esc(scenario_text(m, r.scenario)) << "\"];\n"
        "  node [fontname=\"Helvetica\", fontsize=10, shape=box, style=\"rounded,filled\", fillcolor=\"#f5f5f5\"];\n"
        "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"];\n";
-  for (std::size_t i = 0; i < r.path.size(); ++i) {
+  auto node = [&](std::size_t i, const char* indent) {
     const Step& s = r.path[i];
     bool last = i + 1 == r.path.size();
-    g << fmt::format("  s{} [label=\"{}. {}\\n{}: {}\\n{}\"{}];\n", i + 1, i + 1, esc(fact_text(m, s.fact)),
+    g << fmt::format("{}s{} [label=\"{}. {}\\n{}: {}\\n{}\"{}];\n", indent, i + 1, i + 1, esc(fact_text(m, s.fact)),
                      to_string(s.rule), esc(step_reason(m, s)), esc(locations_text(sources, s.locations)),
                      last ? ", fillcolor=\"#fde2e2\", penwidth=2" : "");
-    for (std::size_t p : s.premises) g << fmt::format("  s{} -> s{};\n", p + 1, i + 1);
+  };
+  auto edges = [&](std::size_t i) {
+    const Step& s = r.path[i];
+    const char* style = s.rule == RuleKind::retain ? " [style=dashed, label=\"retained\"]" : "";
+    for (std::size_t p : s.premises) g << fmt::format("  s{} -> s{}{};\n", p + 1, i + 1, style);
+  };
+  if (m.phases.empty()) {
+    for (std::size_t i = 0; i < r.path.size(); ++i) {
+      node(i, "  ");
+      edges(i);
+    }
+  } else {
+    // One cluster per phase, in timeline order, holding the steps of that phase; a
+    // retained fact's arrow crosses from one cluster into the next.
+    for (Index p = 0; p < m.phases.size(); ++p) {
+      bool any = false;
+      for (const Step& s : r.path) any = any || s.fact.phase == p;
+      if (!any) continue;
+      g << fmt::format("  subgraph \"cluster_phase_{}\" {{\n    label=\"phase {}\"; style=\"rounded,dashed\"; color=\"#888888\";\n",
+                       esc(m.phases[p].name), label(m.phases[p].name, m.phases[p].title));
+      for (std::size_t i = 0; i < r.path.size(); ++i) {
+        if (r.path[i].fact.phase == p) node(i, "    ");
+      }
+      g << "  }\n";
+    }
+    for (std::size_t i = 0; i < r.path.size(); ++i) edges(i);
   }
   g << "}\n";
   return g.str();
+}
+
+std::string stand_in(const Model& m, const Law& l, Index j) {
+  const std::string& where = m.jurisdictions[j].name;
+  if (l.role) return id("role-in", m.roles[*l.role].name + " in " + where);
+  return id(l.action == Law::Action::compels ? "actors-in" : "sites-in", where);
 }
 
 }  // namespace
@@ -203,7 +265,9 @@ int run_graph(const GraphOptions& opts, std::ostream& out, std::ostream& err) {
     const AssertionResult& r = report.results.at(0);
     if (a.can || r.verdict != Verdict::violated) {
       err << fmt::format("custody: error: assertion '{}' has no access path to draw: {}\n", printable(a.name),
-                         a.can ? "it is a 'can' assertion" : fmt::format("it {}", to_string(r.verdict)));
+                         a.can                          ? "it is a 'can' assertion"
+                         : r.verdict == Verdict::holds ? std::string("it holds")
+                                                       : fmt::format("it is {}", to_string(r.verdict)));
       return kInvalid;
     }
     dot = path_graph(*model, sources, a, r);

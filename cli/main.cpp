@@ -141,6 +141,7 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::IsMember({"read", "obtain", "use"}));
   who_cmd->add_option("target", who.target, "the data or key")->required();
+  who_cmd->add_option("--in", who.phase, "at this phase only (a spec with phases)");
   who_cmd->add_option("--format", who.format, "output format: text or json")
       ->transform(CLI::CheckedTransformer(kDiagFormats));
   add_import_options(who_cmd, who.imports);
@@ -150,7 +151,8 @@ int main(int argc, char** argv) {
   matrix.limits = defaults;
   auto* matrix_cmd = app.add_subcommand("matrix", "actors x data (and keys): never, always, or when");
   matrix_cmd->add_option("file", matrix.file, "spec file")->required();
-  matrix_cmd->add_flag("--keys", matrix.keys, "also a column per key (obtain)");
+  matrix_cmd->add_flag("--keys", matrix.keys, "also two columns per key (obtain, then use)");
+  matrix_cmd->add_option("--in", matrix.phase, "at this phase only (a spec with phases)");
   matrix_cmd->add_option("--format", matrix.format, "output format: text, json or csv")
       ->transform(CLI::CheckedTransformer(std::map<std::string, custody::cli::TableFormat>{
           {"text", custody::cli::TableFormat::text},
@@ -164,7 +166,8 @@ int main(int argc, char** argv) {
   auto* diff_cmd = app.add_subcommand("diff", "exposures that appear, widen, narrow or disappear between two versions");
   diff_cmd->add_option("old", diff.old_file, "the earlier spec")->required();
   diff_cmd->add_option("new", diff.new_file, "the later spec")->required();
-  diff_cmd->add_flag("--keys", diff.keys, "also compare who can obtain each key");
+  diff_cmd->add_flag("--keys", diff.keys, "also compare who can obtain and use each key");
+  diff_cmd->add_option("--in", diff.phase, "at the phase of this name in both versions");
   diff_cmd->add_option("--format", diff.format, "output format: text or json")
       ->transform(CLI::CheckedTransformer(kDiagFormats));
   add_import_options(diff_cmd, diff.imports);

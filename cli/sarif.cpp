@@ -67,6 +67,10 @@ constexpr RuleInfo kRules[] = {
     {"self-wrap", "warning", "Key wrapped by itself",
      "A blob of a key under itself opens only for someone who already has the key.",
      "Wrap it under another key."},
+    {"vacuous-assertion", "error", "Assertion whose 'when' no scenario satisfies",
+     "The assertion's own 'when' holds in no scenario the assumptions allow, so it would hold "
+     "(or fail) vacuously; the other assertions are still decided.",
+     "Weaken the 'when', or the assumptions that rule it out."},
 };
 
 std::string rule_id(std::size_t i) { return fmt::format("CUS{:03d}", i + 1); }
@@ -165,13 +169,14 @@ std::string sarif_log(const SourceSet& sources, const Diagnostics& diags, const 
   if (model && report) {
     for (const AssertionResult& ar : report->results) {
       const Assertion& a = model->assertions[ar.assertion];
-      if (ar.verdict == Verdict::holds) continue;
+      // A vacuous assertion is reported once, as its diagnostic (vacuous-assertion).
+      if (ar.verdict == Verdict::holds || ar.verdict == Verdict::vacuous) continue;
       bool violated = ar.verdict == Verdict::violated;
       std::string text = assertion_text(*model, a);
       std::string message = violated ? fmt::format("{} ({}) is violated", a.name, text)
                                      : fmt::format("{} ({}) is inconclusive: {}", a.name, text, ar.reason);
       if (violated) {
-        if (ar.actor) message += fmt::format(": {} {}", model->actors[*ar.actor].name, a.can ? "does not get there" : "gets there");
+        if (ar.actor) message += ": " + outcome_text(*model, a, ar);
         message += fmt::format(". Scenario: {}.", scenario_text(*model, ar.scenario));
         if (!a.can) message += fmt::format(" Access path: {} steps.", ar.path.size());
       }
@@ -183,12 +188,15 @@ std::string sarif_log(const SourceSet& sources, const Diagnostics& diags, const 
         for (std::size_t i = 0; i < ar.path.size(); ++i) {
           const Step& s = ar.path[i];
           Span at = s.locations.empty() ? a.span : s.locations.front();
-          steps.push_back({{"executionOrder", i + 1},
+          nlohmann::json step = {{"executionOrder", i + 1},
                            {"importance", i + 1 == ar.path.size() ? "essential" : "important"},
                            {"location",
                             {{"physicalLocation", physical(sources, at)},
-                             {"message", {{"text", fmt::format("{}. {} ({}: {})", i + 1, fact_text(*model, s.fact),
-                                                               to_string(s.rule), step_reason(*model, s))}}}}}});
+                             {"message", {{"text", fmt::format("{}. {} ({}: {})", i + 1, fact_at_text(*model, s.fact),
+                                                               to_string(s.rule), step_reason(*model, s))}}}}}};
+          // The phase of the step, in a spec with phases (also in the message's text).
+          if (!model->phases.empty()) step["properties"] = {{"phase", phase_name(*model, s.fact.phase)}};
+          steps.push_back(step);
         }
         r["codeFlows"] = nlohmann::json::array(
             {{{"message", {{"text", "access path"}}}, {"threadFlows", nlohmann::json::array({{{"locations", steps}}})}}});

@@ -53,6 +53,15 @@ LspDiagnostic verdict_diagnostic(const Snapshot& s, const AssertionResult& r) {
   LspDiagnostic out;
   out.range = a.span;
   std::string head = fmt::format("assertion '{}' ({})", a.name, report::assertion_text(m, a));
+  if (r.verdict == Verdict::vacuous) {
+    // An error on that assertion, at its `when` (the others are still decided).
+    Diagnostic d = report::vacuity_diagnostic(m, a);
+    out.range = d.span;
+    out.code = d.code;
+    out.message = d.message;
+    out.related.push_back({a.span, "the assertion"});
+    return out;
+  }
   if (r.verdict == Verdict::inconclusive) {
     out.severity = kWarning;
     out.code = "inconclusive";
@@ -61,6 +70,8 @@ LspDiagnostic verdict_diagnostic(const Snapshot& s, const AssertionResult& r) {
   }
   out.code = "violated";
   std::string who = r.actor ? m.actors[*r.actor].name : std::string("?");
+  auto item = report::violated_item(m, a, r);
+  if (item && !a.can) who += fmt::format(" to {}", *item);
   out.message =
       fmt::format("{} is violated\nscenario: {}", head, report::scenario_text(m, r.scenario));
   if (!a.can) {
@@ -68,16 +79,16 @@ LspDiagnostic verdict_diagnostic(const Snapshot& s, const AssertionResult& r) {
                                r.path.size() == 1 ? "" : "s");
     for (std::size_t i = 0; i < r.path.size(); ++i) {
       const Step& st = r.path[i];
-      std::string text = fmt::format("{}. {}; {}: {}", i + 1, report::fact_text(m, st.fact),
+      std::string text = fmt::format("{}. {}; {}: {}", i + 1, report::fact_at_text(m, st.fact),
                                      to_string(st.rule), report::step_reason(m, st));
       out.message += "\n  " + text;
       if (!st.locations.empty()) out.related.push_back({st.locations.front(), text});
     }
   } else {
-    out.message += fmt::format("\n{} does not get there:", who);
+    out.message += fmt::format("\n{} does not get {}:", who, item ? "to " + *item : "there");
     for (const MissingLink& l : r.missing) {
       std::string text =
-          fmt::format("{} is missing ({})", report::fact_text(m, l.fact), to_string(l.rule));
+          fmt::format("{} is missing ({})", report::fact_at_text(m, l.fact), to_string(l.rule));
       out.message += "\n  " + text;
       if (!l.locations.empty()) out.related.push_back({l.locations.front(), text});
     }

@@ -30,6 +30,10 @@ auto with_table(const Model& m, Kind kind, F f) -> decltype(f(m.actors)) {
       return f(m.threats);
     case Kind::assertion:
       return f(m.assertions);
+    case Kind::phase:
+      return f(m.phases);
+    case Kind::role:
+      return f(m.roles);
   }
   return nullptr;
 }

@@ -46,6 +46,10 @@ int symbol_kind(Kind k) {
       return 24;  // Event
     case Kind::assertion:
       return 7;  // Property
+    case Kind::phase:
+      return 22;  // EnumMember: one step of the timeline
+    case Kind::role:
+      return 11;  // Interface: what an actor acts as
   }
   return 13;
 }

@@ -166,7 +166,7 @@ bool Worker::wants_reach(const Model& m, const Verdicts& v) const {
          m.actors.size() * (m.data.size() + m.keys.size()) <= max_exposure_questions_;
 }
 
-// Who can read each datum and obtain each key; nullopt when it gave way to an edit or to
+// Who can read each datum and obtain each key (use an HSM key); nullopt when it gave way to an edit or to
 // verdicts waiting for another document.
 std::optional<Reach> Worker::decide_reach(const Snapshot& snap, Session& session) {
   const Model& m = snap.analysis.model;
@@ -183,8 +183,9 @@ std::optional<Reach> Worker::decide_reach(const Snapshot& snap, Session& session
   for (Index d = 0; d < m.data.size(); ++d) {
     if (!item({ItemRef::Type::data, d}, Verb::read)) return std::nullopt;
   }
+  // An HSM key's material is never held, so for it the question is who can use it.
   for (Index k = 0; k < m.keys.size(); ++k) {
-    if (!item({ItemRef::Type::key, k}, Verb::obtain)) return std::nullopt;
+    if (!item({ItemRef::Type::key, k}, m.keys[k].is_hsm() ? Verb::use : Verb::obtain)) return std::nullopt;
   }
   return reach;
 }

@@ -36,7 +36,8 @@
 
 namespace custody::lsp {
 
-/// Who can reach each item (read a datum, obtain a key): the actors that can, with how.
+/// Who can reach each item (read a datum, obtain a key, use an HSM key): the actors that
+/// can, with how.
 using Reach = std::map<ItemRef, std::vector<std::pair<Index, report::Exposure>>>;
 
 /// What the background worker found for one snapshot. Immutable once shared: a newer

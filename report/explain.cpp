@@ -96,6 +96,61 @@ std::string fact_text(const Model& m, const Fact& f) {
   return "";
 }
 
+std::string phase_name(const Model& m, Index phase) {
+  return phase < m.phases.size() ? m.phases[phase].name : std::string();
+}
+
+std::string fact_at_text(const Model& m, const Fact& f) {
+  if (m.phases.empty()) return fact_text(m, f);
+  return fmt::format("{}, in phase {}", fact_text(m, f), phase_name(m, f.phase));
+}
+
+std::string time_text(const Model& m, const Time& t) {
+  if (t.always()) return "";
+  if (t.first == t.last) return "during " + phase_name(m, t.first);
+  if (t.last == kLastPhase) return "from " + phase_name(m, t.first);
+  if (t.first == 0) return "until " + phase_name(m, t.last);
+  return fmt::format("from {} until {}", phase_name(m, t.first), phase_name(m, t.last));
+}
+
+std::string items_text(const Model& m, const std::vector<ItemRef>& items, const std::vector<Index>& uses) {
+  std::string out;
+  for (const ItemRef& i : items) out += (out.empty() ? "" : ", ") + m.name_of(i);
+  for (Index k : uses) out += (out.empty() ? "use " : ", use ") + m.keys[k].name;
+  return out;
+}
+
+namespace {
+
+// " for x, use k" of a scoped law ("" for a law that takes everything).
+std::string scope_text(const Model& m, const Law& l) {
+  if (!l.scoped) return "";
+  return " for " + items_text(m, l.items, l.uses);
+}
+
+// Why `a` may use an HSM key at `site`: listed in `used by`, or holding every token of a
+// `used by holders of` clause (rule 12).
+std::string hsm_reason(const Model& m, const Step& s, const std::string& a) {
+  const std::string& site = m.sites[*s.site].name;
+  if (s.fact.item < m.keys.size()) {
+    const Key& k = m.keys[s.fact.item];
+    bool listed = false;
+    const Hsm* gated = nullptr;
+    for (const Hsm& h : k.hsms) {
+      if (h.site != *s.site) continue;
+      for (Index u : h.users) listed = listed || u == s.fact.actor;
+      if (!h.holders_of.empty() && !gated) gated = &h;
+    }
+    if (!listed && gated) {
+      return fmt::format("the HSM at {} lets holders of {} use it", site,
+                         names(m, gated->holders_of, " and ", true));
+    }
+  }
+  return fmt::format("the HSM at {} lets {} use it", site, a);
+}
+
+}  // namespace
+
 std::string step_reason(const Model& m, const Step& s) {
   const std::string& a = m.actors[s.fact.actor].name;
   switch (s.rule) {
@@ -103,9 +158,10 @@ std::string step_reason(const Model& m, const Step& s) {
       if (s.site) return fmt::format("stored at {}, which {} operates", m.sites[*s.site].name, a);
       return fmt::format("held by {}", a);
     case RuleKind::seizes:
-      return fmt::format("law {}: {} seizes site {}", m.laws[*s.law].name, a, m.sites[*s.site].name);
+      return fmt::format("law {}: {} seizes site {}{}", m.laws[*s.law].name, a, m.sites[*s.site].name,
+                         scope_text(m, m.laws[*s.law]));
     case RuleKind::use: return "it holds the key material";
-    case RuleKind::hsm: return fmt::format("the HSM at {} lets {} use it", m.sites[*s.site].name, a);
+    case RuleKind::hsm: return hsm_reason(m, s, a);
     case RuleKind::decrypt:
       if (s.keys.empty()) return "the stored form is the plaintext";
       return fmt::format("decrypts it with {}", names(m, s.keys, " and ", true));
@@ -113,17 +169,25 @@ std::string step_reason(const Model& m, const Step& s) {
     case RuleKind::split: return fmt::format("rebuilds it from the shares {}", names(m, s.keys, ", ", true));
     case RuleKind::flow: {
       const Flow& f = m.flows[*s.flow];
-      std::string items;
-      if (!f.full) {
-        for (std::size_t i = 0; i < f.items.size(); ++i) items += (i ? ", " : ": ") + m.name_of(f.items[i]);
-      }
+      std::string items = f.full ? "" : ": " + items_text(m, f.items, f.uses);
       return fmt::format("flow {} -> {}{}", m.actors[*s.from].name, a, items);
     }
     case RuleKind::compels:
-      return fmt::format("law {}: {} compels {}", m.laws[*s.law].name, a, m.actors[*s.from].name);
+      return fmt::format("law {}: {} compels {}{}", m.laws[*s.law].name, a, m.actors[*s.from].name,
+                         scope_text(m, m.laws[*s.law]));
     case RuleKind::threat:
+      if (!s.from && s.site) {  // a compromised site (rule 13)
+        return fmt::format("threat {}: {} compromises site {}", m.threats[*s.threat].name, a,
+                           m.sites[*s.site].name);
+      }
       return fmt::format("threat {}: {} compromises {}", m.threats[*s.threat].name, a,
                          m.actors[*s.from].name);
+    case RuleKind::retain:
+      // Rule 9: carried from the end of the phase before this one.
+      return fmt::format("retained from phase {}",
+                         s.fact.phase > 0 ? phase_name(m, s.fact.phase - 1) : std::string("?"));
+    case RuleKind::publish:
+      return "public holds it, and every actor holds what public holds";
   }
   return "";
 }
@@ -147,20 +211,51 @@ std::string assertion_text(const Model& m, const Assertion& a) {
     }
     case Assertion::Subject::only: subject = "only " + names(m, a.actors, ", ", false) + " can"; break;
   }
-  return fmt::format("{} {} {}", subject, to_string(a.verb), m.name_of(a.items[0]));
+  std::string out = fmt::format("{} {} {}", subject, to_string(a.verb), items_text(m, a.items, {}));
+  if (a.phase) out += " in " + phase_name(m, *a.phase);
+  if (a.when != kAlways) out += " when " + print_expr(m, a.when);
+  return out;
+}
+
+std::optional<std::string> violated_item(const Model& m, const Assertion& a, const AssertionResult& r) {
+  if (a.items.size() < 2 || !r.item) return std::nullopt;
+  return m.name_of(*r.item);
+}
+
+std::string outcome_text(const Model& m, const Assertion& a, const AssertionResult& r) {
+  if (!r.actor) return "";
+  const std::string& who = m.actors[*r.actor].name;
+  if (auto item = violated_item(m, a, r)) {
+    return fmt::format("{} {} {}", who, a.can ? "does not get to" : "gets to", *item);
+  }
+  return fmt::format("{} {}", who, a.can ? "does not get there" : "gets there");
+}
+
+std::string vacuity_reason() { return "no scenario the assumptions allow satisfies its 'when'"; }
+
+Diagnostic vacuity_diagnostic(const Model& m, const Assertion& a) {
+  Diagnostic d;
+  d.severity = Severity::error;
+  d.code = "vacuous-assertion";
+  d.span = a.when_span.end > a.when_span.begin ? a.when_span : a.span;
+  d.message = fmt::format("assertion '{}' is vacuous: {}", a.name, vacuity_reason());
+  (void)m;
+  return d;
 }
 
 nlohmann::json path_json(const Model& m, const SourceSet& sources, const std::vector<Step>& path, std::size_t i) {
   const Step& st = path[i];
   nlohmann::json prem = nlohmann::json::array();
   for (std::size_t pi : st.premises) prem.push_back(pi + 1);
-  return {{"step", i + 1},
-          {"fact", fact_text(m, st.fact)},
-          {"facts", fact_json(m, st.fact)},
-          {"rule", to_string(st.rule)},
-          {"reason", step_reason(m, st)},
-          {"premises", prem},
-          {"locations", spans_json(sources, st.locations)}};
+  nlohmann::json j = {{"step", i + 1},
+                      {"fact", fact_text(m, st.fact)},
+                      {"facts", fact_json(m, st.fact)},
+                      {"rule", to_string(st.rule)},
+                      {"reason", step_reason(m, st)},
+                      {"premises", prem},
+                      {"locations", spans_json(sources, st.locations)}};
+  if (!m.phases.empty()) j["phase"] = phase_name(m, st.fact.phase);
+  return j;
 }
 
 nlohmann::json relies_json(const Model& m, const SourceSet& sources, const std::vector<Reliance>& relies) {
@@ -184,23 +279,24 @@ void write_path_text(std::ostream& out, const Model& m, const SourceSet& sources
                      const std::vector<Step>& path, const std::string& indent) {
   for (std::size_t i = 0; i < path.size(); ++i) {
     const Step& s = path[i];
-    out << fmt::format("{}{:>3}. {}\n{}     {}: {}  [{}]\n", indent, i + 1, fact_text(m, s.fact), indent,
+    out << fmt::format("{}{:>3}. {}\n{}     {}: {}  [{}]\n", indent, i + 1, fact_at_text(m, s.fact), indent,
                        to_string(s.rule), step_reason(m, s), locations_text(sources, s.locations));
   }
 }
 
-Assertion question(Index actor, Verb verb, ItemRef target) {
+Assertion question(Index actor, Verb verb, ItemRef target, std::optional<Index> phase) {
   Assertion a;
   a.subject = Assertion::Subject::listed;
   a.actors = {actor};
   a.can = false;
   a.verb = verb;
   a.items = {target};
+  a.phase = phase;
   return a;
 }
 
-Exposure exposure(Session& session, Index actor, Verb verb, ItemRef item) {
-  Assertion q = question(actor, verb, item);
+Exposure exposure(Session& session, Index actor, Verb verb, ItemRef item, std::optional<Index> phase) {
+  Assertion q = question(actor, verb, item, phase);
   AssertionResult r = session.decide(q);
   Exposure e;
   e.path = r.path;

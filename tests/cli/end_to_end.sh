@@ -38,6 +38,21 @@ printf 'actor a\ncondition c\ndata d held by a when c\nassert q: a cannot read d
 printf 'actor in\nkey k held by\n' > "$tmp/syntax.custody"
 
 expect "no subcommand is a usage error" 2 "$bin"
+
+# Version 2 through the whole pipeline: a fact retained into the next phase is a step of
+# its own, every step names its phase, and a vacuous assertion is an error (exit 2) while
+# the others are still decided.
+printf 'phase before\nphase after\nactor a\nactor b\ncondition c\ndata d held by a during before\nflow a -> b : d from after\nassert q: b cannot read d in after\nassert v: b cannot read d when c and not c\n' > "$tmp/phases.custody"
+expect "check: a vacuous assertion is exit 2" 2 "$bin" check "$tmp/phases.custody"
+contains "check: a retained fact" "retain: retained from phase before"
+contains "check: steps name their phase" "b holds d (stored unencrypted), in phase after"
+contains "check: the vacuous assertion's error" "error: assertion 'v' is vacuous"
+contains "check: the summary counts it" "2 assertions: 0 hold, 1 violated, 1 vacuous"
+expect "check json: a vacuous assertion is exit 2" 2 "$bin" check --format json "$tmp/phases.custody"
+contains "check json: phase of a step" '"phase":"after"'
+contains "check json: the vacuous verdict" '"verdict":"vacuous"'
+expect "who --in a phase" 0 "$bin" who "$tmp/phases.custody" read d --in before
+contains "who --in: nobody but a in before" "2 actors: 1 can, 1 cannot"
 expect "unknown flag is a usage error" 2 "$bin" lint --bogus "$tmp/holds.custody"
 expect "lint without files is a usage error" 2 "$bin" lint
 expect "unknown format is a usage error" 2 "$bin" check --format xml "$tmp/holds.custody"
@@ -118,6 +133,12 @@ expect "matrix csv" 0 "$bin" matrix --format csv --keys specs/escrow-split.custo
 contains "matrix csv header" "actor,records,records_copy,obtain s1"
 contains "matrix csv always and when" "court,never,never,never,never,when court_order,when court_order"
 contains "matrix csv threat conditions" "attacker,never,when dr_drill+insiders[c1]+insiders[escrow]"
+expect "matrix csv with use columns" 0 "$bin" matrix --format csv --keys specs/icloud-china.custody
+contains "matrix: use columns after the obtain columns" "actor,backup,obtain hsm_key,obtain backup_key,use hsm_key,use backup_key"
+contains "matrix: an HSM key is never obtained, but used" "apple,never,never,never,always,never"
+contains "matrix: use under a condition" "us_court,never,never,never,when warrant,never"
+expect "matrix --in without phases is a usage error" 2 "$bin" matrix --in after specs/icloud-china.custody
+contains "matrix --in: the reason" "'after' is not a phase of specs/icloud-china.custody (it declares no phases)"
 expect "matrix json" 0 "$bin" matrix --format json specs/icloud-china.custody
 python3 - "$tmp/out" <<'PY' || fails=$((fails + 1))
 import json, sys

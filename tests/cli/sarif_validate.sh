@@ -20,6 +20,8 @@ trap 'rm -rf "$tmp"' EXIT
 "$bin" check --format sarif specs/escrow-split.custody > "$tmp/escrow.sarif"
 "$bin" lint --format sarif tests/bad/several_errors.custody > "$tmp/lint.sarif"
 "$bin" lint --format sarif tests/bad/duplicate_name.custody > "$tmp/notes.sarif"
+# Version 2: steps with phases, a vacuous assertion (the golden of tests/cli/check_phases_test.cpp).
+cp tests/cli/phases/check.sarif "$tmp/phases.sarif"
 # File names that must become valid URIs: a colon that would read as a scheme, quotes and
 # angle brackets, a newline, a byte that is not UTF-8; relative and absolute. Each log's
 # .name file holds the path it must decode to.

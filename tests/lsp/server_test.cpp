@@ -389,3 +389,57 @@ TEST_CASE("server: a header line longer than 4096 bytes is refused, and the next
     CHECK(s.response(2)["error"]["code"] == -32601);
   }
 }
+
+// --- version 2 ---------------------------------------------------------------------------
+
+TEST_CASE("server: hovers show phases, roles, forgets, public, times, scoped laws and gates",
+          "[lsp]") {
+  Session s = serve(kInitialize +
+                    open("phase before \"Before the switch\"\n"                            // 0
+                         "phase after\n"                                                  // 1
+                         "role provider\n"                                                // 2
+                         "jurisdiction US\n"                                              // 3
+                         "actor user in US forgets\n"                                     // 4
+                         "actor svc in US as provider\n"                                  // 5
+                         "actor court in US\n"                                            // 6
+                         "site dc in US operated by svc until before\n"                   // 7
+                         "key token held by user\n"                                       // 8
+                         "key k hsm at dc used by holders of token during before\n"       // 9
+                         "key s held by public\n"                                         // 10
+                         "data d encrypted by k held by user\n"                           // 11
+                         "law cl: court compels provider in US for d, use k from after\n" // 12
+                         "threat t: court compromises at most 1 of svc, dc from after\n"  // 13
+                         "assert a1: court cannot read d in after when t[dc]\n") +        // 14
+                    frame(request(2, "textDocument/hover", at(1, 7))) +
+                    frame(request(3, "textDocument/hover", at(2, 6))) +
+                    frame(request(4, "textDocument/hover", at(4, 7))) +
+                    frame(request(5, "textDocument/hover", at(5, 7))) +
+                    frame(request(6, "textDocument/hover", at(7, 5))) +
+                    frame(request(7, "textDocument/hover", at(9, 4))) +
+                    frame(request(8, "textDocument/hover", at(12, 4))) +
+                    frame(request(9, "textDocument/hover", at(13, 7))) +
+                    frame(request(10, "textDocument/hover", at(14, 8))) +
+                    frame(request(11, "textDocument/hover", at(10, 16))));
+  CHECK(s.hover(2) == "**phase** `after`\n\ndeclared at /custody-test/spec.custody:2\n"
+                      "- phase 2 of 2: before → **after**\n"
+                      "- starts with what every actor that does not forget held at the end of `before`");
+  CHECK(s.hover(3) == "**role** `provider`\n\ndeclared at /custody-test/spec.custody:3\n"
+                      "- actors: `svc`");
+  CHECK(s.hover(4) == "**actor** `user`\n\ndeclared at /custody-test/spec.custody:5\n"
+                      "- subject to `US`\n- forgets: carries nothing into the next phase");
+  CHECK(s.hover(5) == "**actor** `svc`\n\ndeclared at /custody-test/spec.custody:6\n"
+                      "- subject to `US`\n- acts as `provider`\n"
+                      "- retains what it holds from one phase to the next");
+  CHECK(s.hover(6) == "**site** `dc`\n\ndeclared at /custody-test/spec.custody:8\n"
+                      "- in `US`\n- operated by `svc`\n- exists only `during before`");  // the only phase up to `before`
+  CHECK(s.hover(7).rfind("**key** `k`\n\ndeclared at /custody-test/spec.custody:10\n"
+                         "- in an HSM at `dc`, usable by whoever holds `token` `during before`", 0) == 0);
+  CHECK(s.hover(8) == "**law** `cl`\n\ndeclared at /custody-test/spec.custody:13\n"
+                      "- `court` compels `provider` in `US` for `d`, use `k` `from after`");
+  CHECK(s.hover(9) == "**threat** `t`\n\ndeclared at /custody-test/spec.custody:14\n"
+                      "- `court` compromises at most 1 of `svc`, sites `dc` `from after`\n"
+                      "- the bound covers the whole timeline; the time limits only what it takes");
+  CHECK(s.hover(10).rfind("**assertion** `a1`\n\ndeclared at /custody-test/spec.custody:15\n"
+                          "- court cannot read d in after when t[dc]", 0) == 0);
+  CHECK(s.hover(11).find("built in: in no jurisdiction") != std::string::npos);
+}
