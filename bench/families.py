@@ -265,3 +265,237 @@ FAMILIES = {"chain": chain, "laws": laws, "threshold": threshold, "composite": c
             "phases8": lambda n: phased_laws(n, 8)}
 # Families in language version 2, checked by clingo with semantics_v2.lp.
 VERSION2 = {"phases2", "phases4", "phases8"}
+
+
+# ---- Many conditions (issue 11) ---------------------------------------------------------
+# Families where the number of conditions, not the number of declarations, is what grows:
+# every law gated by its own condition, threats over many actors, thresholds over many
+# shares. All in language version 1 (checked by clingo with semantics.lp).
+
+def guard_expr(w, node_facts):
+    """An expression node built from (kind, args) facts; returns its name."""
+    w.expr_n += 1
+    node = "e(%d)" % w.expr_n
+    for kind, args in node_facts:
+        w.f("%s(%s)" % (kind, ",".join([node] + [str(a) for a in args])))
+    return node
+
+
+def zones(n, conds, seed=17):
+    """Five zones z0..z4 (jurisdictions) joined by laws, each law gated by its own
+    condition: hop h (h = 0..3) has conds/4 laws `X compels actors in z(h+1) when c_h_k`,
+    where X is the attacker for h = 0 and a zone-h actor otherwise. What zone-4 actors
+    hold reaches the attacker only with one law of every hop true: the minimal scenario
+    has 4 conditions and (conds/4)^4 ties. The rest of the n declarations are actors in
+    the zones, sites with HSM keys, wrapped data keys and data, as in `laws`.
+    Assertions: the attacker reads a zone-4 vault (violated, 4 conditions), reads a zone-2
+    record (violated, 2), and a zone-3 authority reads a zone-0 record (holds: laws only
+    pull from higher zones to lower ones)."""
+    assert conds % 4 == 0
+    rng = random.Random(seed)
+    w = Writer()
+    per = conds // 4
+    zs = ["z%d" % i for i in range(5)]
+    for z in zs:
+        w.s("jurisdiction %s" % z)
+    cn = [["c%d_%d" % (h, k) for k in range(per)] for h in range(4)]
+    for h in range(4):
+        for c in cn[h]:
+            w.s("condition %s" % c); w.f("cond(%s)" % c)
+    w.s("actor attacker"); w.f("actor(attacker)")
+    # Authorities: per hop h >= 1, `per` actors in zone h (one law each).
+    auth = {h: ["auth%d_%d" % (h, k) for k in range(per)] for h in range(1, 4)}
+    zone_actors = {z: [] for z in zs}
+    for h in range(1, 4):
+        for a in auth[h]:
+            w.s("actor %s in %s" % (a, zs[h])); w.f("actor(%s)" % a); w.f("in(%s,%s)" % (a, zs[h]))
+            zone_actors[zs[h]].append(a)
+    for h in range(4):
+        for k in range(per):
+            x = "attacker" if h == 0 else auth[h][k]
+            g = w.var_guard(cn[h][k])
+            w.s("law l%d_%d: %s compels actors in %s when %s" % (h, k, x, zs[h + 1], cn[h][k]))
+            w.f("compel_jur(%s,%s,%s)" % (x, zs[h + 1], g))
+    # Fixed targets of the assertions.
+    keeper = {z: "keeper_%s" % z for z in zs}
+    for z in zs:
+        w.s("actor %s in %s" % (keeper[z], z)); w.f("actor(%s)" % keeper[z]); w.f("in(%s,%s)" % (keeper[z], z))
+        zone_actors[z].append(keeper[z])
+    w.s("site vault_site in z4 operated by %s" % keeper["z4"])
+    w.f("site(vault_site)"); w.f("site_in(vault_site,z4)"); w.f("site_when(vault_site,always)")
+    w.f("operates(vault_site,%s)" % keeper["z4"])
+    w.s("key vault_hsm hsm at vault_site used by %s" % keeper["z4"])
+    w.f("key(vault_hsm)"); w.f("hsm(vault_hsm,vault_site,%s,always)" % keeper["z4"])
+    w.s("key vault_key wrapped by vault_hsm stored at vault_site")
+    w.f("key(vault_key)"); w.f("blob_stored(vault_key,vault_hsm,vault_site,always)")
+    w.s("data vault encrypted by vault_key stored at vault_site")
+    w.f("data(vault)"); w.f("enc(vault,vault_key)"); w.f("stored_data(vault,vault_site,always)")
+    for z, d in (("z2", "record2"), ("z0", "record0")):
+        w.s("data %s held by %s" % (d, keeper[z]))
+        w.f("data(%s)" % d); w.f("held_data(%s,%s,always)" % (d, keeper[z]))
+    # Filler up to n declarations: actors, sites with an HSM, wrapped keys and data.
+    used = len(w.spec) + 3
+    budget = max(0, n - used)
+    na, ns = budget // 3, max(1, budget // 12)
+    nd = max(0, (budget - na - 2 * ns) // 2)
+    for i in range(na):
+        z = zs[i % 5]
+        a = "a%d" % i
+        w.s("actor %s in %s" % (a, z)); w.f("actor(%s)" % a); w.f("in(%s,%s)" % (a, z))
+        zone_actors[z].append(a)
+    sites = []
+    for i in range(ns):
+        z = zs[i % 5]
+        s = "s%d" % i
+        op = rng.choice(zone_actors[z])
+        sites.append(s)
+        w.s("site %s in %s operated by %s" % (s, z, op))
+        w.f("site(%s)" % s); w.f("site_in(%s,%s)" % (s, z)); w.f("site_when(%s,always)" % s); w.f("operates(%s,%s)" % (s, op))
+        w.s("key hk_%s hsm at %s used by %s" % (s, s, op))
+        w.f("key(hk_%s)" % s); w.f("hsm(hk_%s,%s,%s,always)" % (s, s, op))
+    for i in range(nd):
+        s = rng.choice(sites)
+        w.s("key dk%d wrapped by hk_%s stored at %s" % (i, s, s))
+        w.f("key(dk%d)" % i); w.f("blob_stored(dk%d,hk_%s,%s,always)" % (i, s, s))
+        s2 = rng.choice(sites)
+        w.s("data d%d encrypted by dk%d stored at %s" % (i, i, s2))
+        w.f("data(d%d)" % i); w.f("enc(d%d,dk%d)" % (i, i)); w.f("stored_data(d%d,%s,always)" % (i, s2))
+    w.cannot("attacker_reads_vault", ["attacker"], "read", "vault")
+    w.cannot("attacker_reads_record2", ["attacker"], "read", "record2")
+    w.cannot("auth3_reads_record0", [auth[3][0]], "read", "record0")
+    return w.done()
+
+
+def split_threat(n, k, total, seed=19):
+    """Thresholds over many shares and actors, decided by counting. With K = k and
+    N = total:
+    - root_a is `split K+1 of` N shares, share i held by the attacker when c_i, and
+      `assume at most K of` c_1..c_N: the attacker cannot read vault_a (holds);
+    - root_b is `split K+1 of` N shares, share i reachable by insider u_i (wrapped by an
+      HSM key at u_i's site), and `threat insiders: attacker compromises at most K of`
+      u_1..u_N: the attacker cannot read vault_b (holds);
+    - root_c is `split K of` the same N shares as root_b: vault_c is violated, minimal
+      scenario K compromised insiders (C(N, K) ties).
+    2N conditions in all. The rest of the n declarations are data stored at the insiders'
+    sites (in the slice of nothing asserted)."""
+    rng = random.Random(seed)
+    w = Writer()
+    w.s("jurisdiction j")
+    w.s("actor attacker"); w.f("actor(attacker)")
+    cs = ["c%d" % i for i in range(total)]
+    for c in cs:
+        w.s("condition %s" % c); w.f("cond(%s)" % c)
+    sa = ["sa%d" % i for i in range(total)]
+    for i, s in enumerate(sa):
+        g = w.var_guard(cs[i])
+        w.s("key %s held by attacker when %s" % (s, cs[i]))
+        w.f("key(%s)" % s); w.f("held_key(%s,attacker,%s)" % (s, g))
+    w.s("key root_a split %d of %s" % (k + 1, ", ".join(sa)))
+    w.f("key(root_a)"); w.f("split(root_a,1,%d)" % (k + 1))
+    for s in sa:
+        w.f("share(root_a,1,%s)" % s)
+    w.s("assume at most %d of %s" % (k, ", ".join(cs)))
+    g = guard_expr(w, [("atmost", [k])] + [("member", [c]) for c in cs])
+    w.f("assume(%s)" % g)
+    us = ["u%d" % i for i in range(total)]
+    sb = ["sb%d" % i for i in range(total)]
+    for i, u in enumerate(us):
+        w.s("actor %s" % u); w.f("actor(%s)" % u)
+        w.s("site site_%s in j operated by %s" % (u, u))
+        w.f("site(site_%s)" % u); w.f("site_in(site_%s,j)" % u); w.f("site_when(site_%s,always)" % u); w.f("operates(site_%s,%s)" % (u, u))
+        w.s("key hk_%s hsm at site_%s used by %s" % (u, u, u))
+        w.f("key(hk_%s)" % u); w.f("hsm(hk_%s,site_%s,%s,always)" % (u, u, u))
+        w.s("key %s wrapped by hk_%s stored at site_%s" % (sb[i], u, u))
+        w.f("key(%s)" % sb[i]); w.f("blob_stored(%s,hk_%s,site_%s,always)" % (sb[i], u, u))
+    for root, need, idx in (("root_b", k + 1, 2), ("root_c", k, 3)):
+        w.s("key %s split %d of %s" % (root, need, ", ".join(sb)))
+        w.f("key(%s)" % root); w.f("split(%s,%d,%d)" % (root, idx, need))
+        for s in sb:
+            w.f("share(%s,%d,%s)" % (root, idx, s))
+    w.s("threat insiders: attacker compromises at most %d of %s" % (k, ", ".join(us)))
+    w.f("threat(insiders,attacker,%d)" % k)
+    for u in us:
+        w.f("threat_target(insiders,%s)" % u)
+    for v, root in (("vault_a", "root_a"), ("vault_b", "root_b"), ("vault_c", "root_c")):
+        w.s("data %s encrypted by %s held by attacker" % (v, root))
+        w.f("data(%s)" % v); w.f("enc(%s,%s)" % (v, root)); w.f("held_data(%s,attacker,always)" % v)
+    for i in range(max(0, n - len(w.spec) - 3)):
+        u = rng.choice(us)
+        w.s("data f%d encrypted by hk_%s stored at site_%s" % (i, u, u))
+        w.f("data(f%d)" % i); w.f("enc(f%d,hk_%s)" % (i, u)); w.f("stored_data(f%d,site_%s,always)" % (i, u))
+    w.cannot("threshold_a", ["attacker"], "read", "vault_a")
+    w.cannot("threshold_b", ["attacker"], "read", "vault_b")
+    w.cannot("threshold_c", ["attacker"], "read", "vault_c")
+    return w.done()
+
+
+def insiders(n, targets, k=3, seed=23):
+    """A threat over many actors: `threat insiders: attacker compromises at most K of` the
+    operators of `targets` sites (one condition per operator). Data are encrypted by two
+    keys (`encrypted by A and B`), each wrapped by the HSM key of a different site, so
+    reading one takes two compromised operators; a record under K+1 such keys holds.
+    The rest of the n declarations are such data over random pairs of sites, plus 8 laws
+    gated by their own conditions that let a regulator compel the operators of a
+    jurisdiction (the regulator is not the attacker: these conditions are in the model,
+    not in the minimal scenarios). Assertions: attacker reads d0 (violated, 2 conditions,
+    many ties through the other pairs), attacker reads the K+1-key record (holds),
+    regulator reads d0 (violated: one law condition per jurisdiction of the two sites)."""
+    rng = random.Random(seed)
+    w = Writer()
+    js = ["j%d" % i for i in range(4)]
+    for j in js:
+        w.s("jurisdiction %s" % j)
+    w.s("actor attacker"); w.f("actor(attacker)")
+    w.s("actor regulator"); w.f("actor(regulator)")
+    ops = ["op%d" % i for i in range(targets)]
+    sites = ["s%d" % i for i in range(targets)]
+    for i, (o, s) in enumerate(zip(ops, sites)):
+        j = js[i % 4]
+        w.s("actor %s in %s" % (o, j)); w.f("actor(%s)" % o); w.f("in(%s,%s)" % (o, j))
+        w.s("site %s in %s operated by %s" % (s, j, o))
+        w.f("site(%s)" % s); w.f("site_in(%s,%s)" % (s, j)); w.f("site_when(%s,always)" % s); w.f("operates(%s,%s)" % (s, o))
+        w.s("key hk_%s hsm at %s used by %s" % (s, s, o))
+        w.f("key(hk_%s)" % s); w.f("hsm(hk_%s,%s,%s,always)" % (s, s, o))
+    w.s("threat insiders: attacker compromises at most %d of %s" % (k, ", ".join(ops)))
+    w.f("threat(insiders,attacker,%d)" % k)
+    for o in ops:
+        w.f("threat_target(insiders,%s)" % o)
+    conds = ["c%d" % i for i in range(8)]
+    for i, c in enumerate(conds):
+        w.s("condition %s" % c); w.f("cond(%s)" % c)
+        g = w.var_guard(c)
+        w.s("law l%d: regulator compels actors in %s when %s" % (i, js[i % 4], c))
+        w.f("compel_jur(regulator,%s,%s)" % (js[i % 4], g))
+    nkeys = [0]
+
+    def wrapped_key(s):
+        kname = "dk%d" % nkeys[0]
+        nkeys[0] += 1
+        w.s("key %s wrapped by hk_%s stored at %s" % (kname, s, s))
+        w.f("key(%s)" % kname); w.f("blob_stored(%s,hk_%s,%s,always)" % (kname, s, s))
+        return kname
+
+    def data(name, keys, at):
+        w.s("data %s encrypted by %s stored at %s" % (name, " and ".join(keys), at))
+        w.f("data(%s)" % name); w.f("stored_data(%s,%s,always)" % (name, at))
+        for kk in keys:
+            w.f("enc(%s,%s)" % (name, kk))
+
+    data("record", [wrapped_key(s) for s in sites[:k + 1]], sites[0])
+    i = 0
+    while len(w.spec) + 3 < n or i == 0:
+        a, b = rng.sample(sites, 2)
+        data("d%d" % i, [wrapped_key(a), wrapped_key(b)], rng.choice((a, b)))
+        i += 1
+    w.cannot("attacker_reads_d0", ["attacker"], "read", "d0")
+    w.cannot("attacker_reads_record", ["attacker"], "read", "record")
+    w.cannot("regulator_reads_d0", ["regulator"], "read", "d0")
+    return w.done()
+
+
+for _c in (20, 40, 80, 200):
+    FAMILIES["zones%d" % _c] = (lambda c: lambda n: zones(n, c))(_c)
+for _k, _t in ((10, 20), (30, 60), (60, 120)):
+    FAMILIES["split%dof%d" % (_k, _t)] = (lambda k, t: lambda n: split_threat(n, k, t))(_k, _t)
+for _t in (60, 120):
+    FAMILIES["insiders%d" % _t] = (lambda t: lambda n: insiders(n, t))(_t)

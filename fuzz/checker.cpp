@@ -30,15 +30,6 @@ using namespace custody;
 
 constexpr unsigned kTimeoutMs = 2000;
 
-Fact::Type goal_type(Verb v) {
-  switch (v) {
-    case Verb::read: return Fact::Type::plain;
-    case Verb::obtain: return Fact::Type::material;
-    case Verb::use: return Fact::Type::use;
-  }
-  return Fact::Type::plain;
-}
-
 void require_witness(const Model& m, const Assertion& a, const AssertionResult& r, const std::string& spec,
                      const char* engine) {
   if (!r.actor || !r.item) fuzz::fail(std::string(engine) + ": violated without an actor and item: " + a.name + "\n" + spec);
@@ -48,7 +39,7 @@ void require_witness(const Model& m, const Assertion& a, const AssertionResult& 
   Index first = a.phase ? *a.phase : 0, last = a.phase ? *a.phase : m.phase_count() - 1;
   bool reached = false;
   for (Index p = first; p <= last; ++p) {
-    reached = reached || model.count({goal_type(a.verb), *r.actor, r.item->id, 0, p}) > 0;
+    reached = reached || model.count({fact_type(a.verb), *r.actor, r.item->id, 0, p}) > 0;
   }
   if (reached == a.can) {
     fuzz::fail(std::string(engine) + ": the scenario of " + a.name + " does not witness the violation (" +

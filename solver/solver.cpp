@@ -5,6 +5,15 @@
 
 namespace custody {
 
+Fact::Type fact_type(Verb v) {
+  switch (v) {
+    case Verb::read: return Fact::Type::plain;
+    case Verb::obtain: return Fact::Type::material;
+    case Verb::use: return Fact::Type::use;
+  }
+  return Fact::Type::plain;
+}
+
 const char* to_string(RuleKind r) {
   switch (r) {
     case RuleKind::custody: return "custody";

@@ -33,6 +33,9 @@ struct Fact {
   friend auto operator<=>(const Fact&, const Fact&) = default;
 };
 
+/// The type of fact a verb asks about: plaintext (read), material (obtain) or use.
+Fact::Type fact_type(Verb v);
+
 /// The rule of LANGUAGE.md "Meaning" that derived a fact.
 /// `retain`: held at the end of the previous phase (rule 9); `publish`: held by `public`
 /// (rule 14).

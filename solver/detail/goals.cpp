@@ -3,18 +3,6 @@
 #include <cstdint>
 
 namespace custody::detail {
-namespace {
-
-Fact::Type goal_type(Verb v) {
-  switch (v) {
-    case Verb::read: return Fact::Type::plain;
-    case Verb::obtain: return Fact::Type::material;
-    case Verb::use: return Fact::Type::use;
-  }
-  return Fact::Type::plain;
-}
-
-}  // namespace
 
 Goals goals_of(const Model& m, Grounder& g, const Assertion& a) {
   Goals out;
@@ -25,7 +13,7 @@ Goals goals_of(const Model& m, Grounder& g, const Assertion& a) {
     for (ItemRef item : a.items) {
       if (item.id == kUnresolved) continue;
       Goal goal{x, item, {}};
-      for (Index p = first; p <= last; ++p) goal.atoms.push_back(g.atom({goal_type(a.verb), x, item.id, 0, p}));
+      for (Index p = first; p <= last; ++p) goal.atoms.push_back(g.atom({fact_type(a.verb), x, item.id, 0, p}));
       all.insert(all.end(), goal.atoms.begin(), goal.atoms.end());
       out.goals.push_back(std::move(goal));
     }
