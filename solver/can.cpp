@@ -49,7 +49,7 @@ struct Can {
   const Model& m;
   const Assertion& a;
   const Grounder& g;
-  z3::context& ctx;
+  ContextUse& z3;
   const Budget& budget;
   const SliceProgram& full;  // the whole slice, for explaining what is missing
   const SliceProgram& p;     // the part of it that some scenario can derive
@@ -82,8 +82,9 @@ std::optional<std::vector<Index>> missing_by_enumeration(const Can& c, const Enu
 /// under the rules lacks a goal (see z3_scenario).
 std::optional<std::vector<Index>> missing_by_z3(const Can& c, const std::vector<bool>& threats,
                                                 AssertionResult& res) {
-  z3::solver s(c.ctx);
-  Encoder enc(c.m, c.ctx);
+  z3::context& ctx = c.z3.get();
+  z3::solver s(ctx, "QF_FD");
+  Encoder enc(c.m, ctx);
   enc.add_assumptions(s, threats);
   if (c.a.when != kAlways) s.add(enc.expr(c.a.when));
   std::vector<std::vector<Atom>> lacking;
@@ -112,7 +113,7 @@ void record(const Can& c, const std::vector<Index>& scenario, AssertionResult& r
 
 }  // namespace
 
-AssertionResult check_can(const Model& m, Grounder& g, z3::context& ctx, const Assertion& a,
+AssertionResult check_can(const Model& m, Grounder& g, ContextUse& z3, const Assertion& a,
                           const Budget& budget, bool allow_enumeration) {
   AssertionResult res;
   Goals goals = goals_of(m, g, a);
@@ -126,7 +127,7 @@ AssertionResult check_can(const Model& m, Grounder& g, z3::context& ctx, const A
   SliceProgram p(m, g, derivable(full));
   std::vector<bool> threats = threats_in(m, p, a.when);
   std::vector<Tracker> trackers = trackers_of(m, threats, a.when);
-  Can c{m, a, g, ctx, budget, full, p, open};
+  Can c{m, a, g, z3, budget, full, p, open};
   std::optional<std::vector<Index>> scenario;
   if (auto en = allow_enumeration ? enumeration(m, p, trackers) : std::nullopt) {
     scenario = missing_by_enumeration(c, *en, trackers, res);

@@ -63,7 +63,7 @@ struct Cannot {
   const Model& m;
   const Assertion& a;
   const Grounder& g;
-  z3::context& ctx;
+  ContextUse& z3;
   const Budget& budget;
   bool shortest;
   const SliceProgram& p;
@@ -129,7 +129,7 @@ AssertionResult by_enumeration(const Cannot& c, const Enumeration& en, const std
       break;
     }
     level = pc;
-    GoalProof proof = shortest_proof(c.p, truth, c.live.atoms(), c.ctx, c.budget, c.shortest);
+    GoalProof proof = shortest_proof(c.p, truth, c.live.atoms(), c.z3, c.budget, c.shortest);
     if (res.verdict != Verdict::violated || proof.steps.size() < res.path.size()) {
       record(c, scenario_of(en, mask), proof, res);
     }
@@ -144,13 +144,14 @@ AssertionResult by_enumeration(const Cannot& c, const Enumeration& en, const std
 /// derivation, then for the shortest path among all such scenarios.
 AssertionResult by_z3(const Cannot& c, const std::vector<bool>& threats) {
   AssertionResult res;
-  z3::solver s(c.ctx);
-  Encoder enc(c.m, c.ctx);
+  z3::context& ctx = c.z3.get();
+  z3::solver s(ctx, "QF_FD");
+  Encoder enc(c.m, ctx);
   enc.add_assumptions(s, threats);
   if (c.a.when != kAlways) s.add(enc.expr(c.a.when));
-  Derivation d(c.p, c.ctx, &enc, c.over.derived, {});
+  Derivation d(c.p, ctx, &enc, c.over.derived, {});
   d.add_to(s);
-  z3::expr_vector any(c.ctx);
+  z3::expr_vector any(ctx);
   for (std::uint32_t l : c.live.atoms()) any.push_back(d.selected(l));
   z3::expr goal = z3::mk_or(any);
 
@@ -158,7 +159,7 @@ AssertionResult by_z3(const Cannot& c, const std::vector<bool>& threats) {
   if (!scenario) return res;
   // A first path: the shortest in this scenario, found as in the enumeration.
   GoalProof proof =
-      shortest_proof(c.p, truth_of(c.m, *scenario), c.live.atoms(), c.ctx, c.budget, c.shortest);
+      shortest_proof(c.p, truth_of(c.m, *scenario), c.live.atoms(), c.z3, c.budget, c.shortest);
   proof.minimal = proof.minimal && res.minimal;
   // Another scenario with as few true conditions may allow a shorter path: the solver
   // still holds the bound on conditions, so tighten the number of steps across all of them.
@@ -176,7 +177,7 @@ AssertionResult by_z3(const Cannot& c, const std::vector<bool>& threats) {
 
 }  // namespace
 
-AssertionResult check_cannot(const Model& m, Grounder& g, z3::context& ctx, const Assertion& a,
+AssertionResult check_cannot(const Model& m, Grounder& g, ContextUse& z3, const Assertion& a,
                              const Budget& budget, bool allow_enumeration, bool shortest) {
   Goals goals = goals_of(m, g, a);
   std::vector<Atom> reachable = derivable(SliceProgram(m, g, goals.slice));
@@ -188,7 +189,7 @@ AssertionResult check_cannot(const Model& m, Grounder& g, z3::context& ctx, cons
     res.verdict = Verdict::holds;  // unreachable even with every clause in effect
     return res;
   }
-  Cannot c{m, a, g, ctx, budget, shortest, p, over, live};
+  Cannot c{m, a, g, z3, budget, shortest, p, over, live};
   std::vector<bool> threats = threats_in(m, p, a.when);
   std::vector<Tracker> trackers = trackers_of(m, threats, a.when);
   if (auto en = allow_enumeration ? enumeration(m, p, trackers) : std::nullopt) {

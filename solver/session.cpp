@@ -38,8 +38,9 @@ struct Session::Impl {
   const Model& m;
   SolverOptions opts;
   Grounder g;
-  // One context for the whole job, except that a context interrupted for memory stays
-  // cancelled inside Z3 for good: the next question then gets a fresh one.
+  // The context questions share until one uses it (see detail::ContextUse): a used
+  // context, or one interrupted for memory (which stays cancelled inside Z3 for good), is
+  // replaced before the next question.
   std::unique_ptr<z3::context> ctx = std::make_unique<z3::context>();
   std::mutex ctx_mu;  // guards the pointer against interrupts from other threads
   bool ctx_spent = false;
@@ -52,12 +53,17 @@ struct Session::Impl {
     g.stop_when(&cancelled, &out_of_memory);
   }
   Budget budget() const { return Budget(opts.timeout_ms, &cancelled, &out_of_memory); }
+  // After a question: whether it used the context.
+  void done_with(const detail::ContextUse& use) {
+    std::lock_guard<std::mutex> lock(ctx_mu);
+    ctx_spent = ctx_spent || use.used();
+  }
   void interrupt_z3(bool for_memory) {
     std::lock_guard<std::mutex> lock(ctx_mu);
     ctx->interrupt();
     ctx_spent = ctx_spent || for_memory;
   }
-  // Before a question: a context spent by a memory interrupt is useless, so it is
+  // Before a question: a context spent by a memory interrupt or by an earlier search is
   // replaced (freeing what Z3 held), and then the memory flag is cleared if the process
   // is back under the limit.
   z3::context& context_for_question() {
@@ -100,8 +106,9 @@ Diagnostics Session::vacuity() {
   // Assumptions that no scenario satisfies would make every `cannot` hold vacuously.
   // Threat bounds count too: an assumption may name a threat's conditions (`T[X]`).
   if (m.assumes.empty()) return out;
+  detail::ContextUse use(impl_->context_for_question());
   try {
-    z3::context& ctx = impl_->context_for_question();
+    z3::context& ctx = use.get();
     z3::solver s(ctx);
     detail::Encoder enc(m, ctx);
     enc.add_assumptions(s);
@@ -124,6 +131,7 @@ Diagnostics Session::vacuity() {
   } catch (const std::bad_alloc&) {
   } catch (const z3::exception&) {
   }
+  impl_->done_with(use);
   return out;
 }
 
@@ -143,7 +151,7 @@ bool satisfiable(const Model& m, z3::context& ctx, ExprId when, const Budget& bu
 }  // namespace
 
 AssertionResult Session::decide(const Assertion& a) {
-  z3::context& ctx = impl_->context_for_question();
+  detail::ContextUse use(impl_->context_for_question());
   Budget budget = impl_->budget();
   AssertionResult r;
   auto give_up = [&](std::string reason) {
@@ -152,13 +160,13 @@ AssertionResult Session::decide(const Assertion& a) {
     r.reason = reason.empty() ? "solver limit reached" : std::move(reason);
   };
   try {
-    if (a.when != kAlways && !satisfiable(impl_->m, ctx, a.when, budget)) {
+    if (a.when != kAlways && !satisfiable(impl_->m, use.get(), a.when, budget)) {
       r.verdict = Verdict::vacuous;
-      return r;
+    } else {
+      r = a.can ? detail::check_can(impl_->m, impl_->g, use, a, budget, impl_->opts.enumerate)
+                : detail::check_cannot(impl_->m, impl_->g, use, a, budget, impl_->opts.enumerate,
+                                       impl_->opts.shortest_path);
     }
-    r = a.can ? detail::check_can(impl_->m, impl_->g, ctx, a, budget, impl_->opts.enumerate)
-              : detail::check_cannot(impl_->m, impl_->g, ctx, a, budget, impl_->opts.enumerate,
-                                     impl_->opts.shortest_path);
   } catch (const OutOfTime& e) {
     give_up(e.reason);
   } catch (const detail::Interrupted&) {
@@ -169,6 +177,7 @@ AssertionResult Session::decide(const Assertion& a) {
     // An interrupted Z3 call may throw rather than answer unknown.
     give_up(detail::unknown_reason(budget, e.msg()));
   }
+  impl_->done_with(use);
   return r;
 }
 

@@ -15,6 +15,24 @@ struct OutOfTime {
   std::string reason;
 };
 
+/// The Z3 context a question may use, noting whether it did: the session gives the next
+/// question a fresh context when this one was used (a context that served one search can
+/// slow the next one down by orders of magnitude, and a fresh one costs half a
+/// millisecond, too much to pay for every one of a matrix's many small questions).
+class ContextUse {
+ public:
+  explicit ContextUse(z3::context& ctx) : ctx_(ctx) {}
+  z3::context& get() {
+    used_ = true;
+    return ctx_;
+  }
+  bool used() const { return used_; }
+
+ private:
+  z3::context& ctx_;
+  bool used_ = false;
+};
+
 /// A deadline, and two flags that stop the work when raised from another thread: the
 /// session's interrupt (Session::interrupt) and its memory watchdog. Once either is raised,
 /// no time remains.

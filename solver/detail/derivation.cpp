@@ -1,5 +1,7 @@
 #include "solver/detail/derivation.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 
 namespace custody::detail {
@@ -25,14 +27,25 @@ Derivation::Derivation(const SliceProgram& p, z3::context& ctx, Encoder* enc,
     }
   }
   comps_ = components(n, succ);
+  // Ranks are compared only within a cyclic component, so bit-vectors wide enough to
+  // number the largest one suffice: everything stays finite-domain, which Z3's SAT-based
+  // solver (QF_FD) decides with native cardinality reasoning.
+  std::vector<std::uint32_t> comp_size(n, 0);
+  for (std::uint32_t a = 0; a < n; ++a) ++comp_size[comps_.comp[a]];
+  std::uint32_t largest = 1;
+  for (std::uint32_t a = 0; a < n; ++a) {
+    if (comps_.cyclic[comps_.comp[a]]) largest = std::max(largest, comp_size[comps_.comp[a]]);
+  }
+  unsigned width = 1;
+  while (width < 32 && (std::uint64_t{1} << width) < largest) ++width;
   sel_.reserve(n);
   for (std::uint32_t a = 0; a < n; ++a) {
     sel_.push_back(ctx.bool_val(false));
-    ranks_.push_back(ctx.int_val(0));
+    ranks_.push_back(ctx.bv_val(0, width));
     if (!allowed[a]) continue;
     sel_[a] = ctx.bool_const(("s" + std::to_string(a)).c_str());
     sel_vars.push_back(sel_[a]);
-    if (comps_.cyclic[comps_.comp[a]]) ranks_[a] = ctx.int_const(("r" + std::to_string(a)).c_str());
+    if (comps_.cyclic[comps_.comp[a]]) ranks_[a] = ctx.bv_const(("r" + std::to_string(a)).c_str(), width);
   }
   fire_.resize(p.rule_count(), ctx.bool_val(false));
   for (std::uint32_t h = 0; h < n; ++h) {
@@ -46,7 +59,7 @@ Derivation::Derivation(const SliceProgram& p, z3::context& ctx, Encoder* enc,
       z3::expr_vector prem(ctx);
       for (std::uint32_t b : rule.body) {
         if (!allowed[b]) continue;
-        prem.push_back(lower(b, h) ? sel_[b] && (ranks_[b] < ranks_[h]) : sel_[b]);
+        prem.push_back(lower(b, h) ? sel_[b] && z3::ult(ranks_[b], ranks_[h]) : sel_[b]);
       }
       z3::expr need = at_least(ctx, prem, rule.k);
       if (enc && rule.guard >= 0) need = need && enc->guard(p.guards()[static_cast<std::size_t>(rule.guard)]);
@@ -77,7 +90,7 @@ ProofSteps Derivation::extract(const z3::model& model, std::uint32_t goal) const
       for (std::uint32_t b : rule.body) {
         if (fr.premises.size() == rule.k) break;
         if (!allowed_[b] || !model.eval(sel_[b], true).is_true()) continue;
-        if (lower(b, a) && !model.eval(ranks_[b] < ranks_[a], true).is_true()) continue;
+        if (lower(b, a) && !model.eval(z3::ult(ranks_[b], ranks_[a]), true).is_true()) continue;
         fr.premises.push_back(b);
       }
       break;

@@ -77,7 +77,13 @@ void Encoder::add_assumptions(z3::solver& s, const std::vector<bool>& threats) {
     z3::expr_vector v(ctx_);
     for (Index c : th.conditions) v.push_back(cond(c));
     z3::expr t = ctx_.bool_const(("threat" + std::to_string(i)).c_str());
-    s.add(z3::implies(t, z3::atmost(v, th.k)));
+    // t -> (at most k of v), as one pseudo-Boolean constraint that the solver reasons
+    // about natively: sum(v) + (n - k) * t <= n.
+    auto n = static_cast<int>(v.size());
+    std::vector<int> coeffs(v.size(), 1);
+    v.push_back(t);
+    coeffs.push_back(n - static_cast<int>(th.k));
+    s.add(z3::pble(v, coeffs.data(), n));
     trackers.push_back(t);
     reliances.push_back({std::nullopt, i, th.span});
   }

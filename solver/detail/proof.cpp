@@ -31,7 +31,7 @@ Budget path_budget(const Budget& budget) {
 }
 
 GoalProof shortest_proof(const SliceProgram& p, const std::vector<bool>& truth,
-                         const std::vector<std::uint32_t>& goals, z3::context& ctx, const Budget& budget,
+                         const std::vector<std::uint32_t>& goals, ContextUse& z3, const Budget& budget,
                          bool exact) {
   auto guard_on = p.guards_on(truth);
   auto r = p.run(guard_on);
@@ -47,7 +47,8 @@ GoalProof shortest_proof(const SliceProgram& p, const std::vector<bool>& truth,
   }
   Budget shorter = path_budget(budget);
   try {
-    z3::solver s(ctx);
+    z3::context& ctx = z3.get();
+    z3::solver s(ctx, "QF_FD");
     Derivation d(p, ctx, nullptr, r.derived, guard_on);
     d.add_to(s);
     z3::expr_vector any(ctx);

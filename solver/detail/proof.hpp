@@ -37,7 +37,7 @@ struct GoalProof {
 /// forced, otherwise, when `exact`, tightened with Z3 until no smaller one exists (within
 /// path_budget(budget); `minimal` false when that was cut short or not tried).
 GoalProof shortest_proof(const SliceProgram& p, const std::vector<bool>& truth,
-                         const std::vector<std::uint32_t>& goals, z3::context& ctx, const Budget& budget,
+                         const std::vector<std::uint32_t>& goals, ContextUse& z3, const Budget& budget,
                          bool exact);
 
 /// Tightens `at most` on the selected atoms of `d` below the length of `proof.steps`
