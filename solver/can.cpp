@@ -85,8 +85,7 @@ std::optional<std::vector<Index>> missing_by_z3(const Can& c, const std::vector<
   z3::context& ctx = c.z3.get();
   z3::solver s(ctx, "QF_FD");
   Encoder enc(c.m, ctx);
-  enc.add_assumptions(s, threats);
-  if (c.a.when != kAlways) s.add(enc.expr(c.a.when));
+  enc.add_assumptions(s, threats, c.a.when);
   std::vector<std::vector<Atom>> lacking;
   for (const Goal* goal : c.open) lacking.push_back(goal->atoms);
   z3::expr goal = closure_lacking(s, enc, c.p, lacking);

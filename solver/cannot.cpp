@@ -147,8 +147,7 @@ AssertionResult by_z3(const Cannot& c, const std::vector<bool>& threats) {
   z3::context& ctx = c.z3.get();
   z3::solver s(ctx, "QF_FD");
   Encoder enc(c.m, ctx);
-  enc.add_assumptions(s, threats);
-  if (c.a.when != kAlways) s.add(enc.expr(c.a.when));
+  enc.add_assumptions(s, threats, c.a.when);
   Derivation d(c.p, ctx, &enc, c.over.derived, {});
   d.add_to(s);
   z3::expr_vector any(ctx);

@@ -141,11 +141,8 @@ namespace {
 bool satisfiable(const Model& m, z3::context& ctx, ExprId when, const Budget& budget) {
   z3::solver s(ctx);
   detail::Encoder enc(m, ctx);
-  enc.add_assumptions(s);
-  for (unsigned i = 0; i < enc.trackers.size(); ++i) s.add(enc.trackers[i]);
-  s.add(enc.expr(when));
-  z3::expr_vector none(ctx);
-  return run(s, budget, none) != z3::unsat;
+  enc.add_assumptions(s, {}, when);
+  return run(s, budget, enc.trackers) != z3::unsat;
 }
 
 }  // namespace

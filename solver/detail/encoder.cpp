@@ -63,7 +63,8 @@ z3::expr Encoder::guard(const Guard& g) {
   return v.empty() ? ctx_.bool_val(true) : z3::mk_and(v);
 }
 
-void Encoder::add_assumptions(z3::solver& s, const std::vector<bool>& threats) {
+void Encoder::add_assumptions(z3::solver& s, const std::vector<bool>& threats, ExprId when) {
+  if (when != kAlways) s.add(expr(when));
   for (Index i = 0; i < m_.assumes.size(); ++i) {
     z3::expr t = ctx_.bool_const(("assume" + std::to_string(i)).c_str());
     s.add(z3::implies(t, expr(m_.assumes[i].expr)));

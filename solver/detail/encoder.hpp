@@ -28,8 +28,9 @@ class Encoder {
   z3::expr guard(const Guard& g);
 
   /// Adds `tracker -> assumption` for every assume and for the bounds of the threats
-  /// marked in `threats` (all when empty), appending to `trackers` and `reliances`.
-  void add_assumptions(z3::solver& s, const std::vector<bool>& threats = {});
+  /// marked in `threats` (all when empty), appending to `trackers` and `reliances`; and an
+  /// assertion's own `when` (unless kAlways) as a hard constraint, never a reliance.
+  void add_assumptions(z3::solver& s, const std::vector<bool>& threats = {}, ExprId when = kAlways);
 
   /// Every condition variable created so far (the ones any constraint mentions).
   z3::expr_vector cond_vars();

@@ -123,9 +123,6 @@ std::vector<Reliance> relies_by_enumeration(const Model& m, const Enumeration& e
                                             const std::function<bool(std::uint32_t)>& bad) {
   std::vector<std::size_t> keep;
   for (std::size_t i = 0; i < trackers.size(); ++i) keep.push_back(i);
-  std::size_t fixed = 0;  // hard trackers, first in `keep`, are never dropped
-  std::stable_partition(keep.begin(), keep.end(), [&](std::size_t t) { return trackers[t].hard; });
-  while (fixed < keep.size() && trackers[keep[fixed]].hard) ++fixed;
   std::vector<std::uint32_t> bad_masks;
   for (std::uint32_t mask : en.masks) {
     if (bad(mask)) bad_masks.push_back(mask);
@@ -141,7 +138,11 @@ std::vector<Reliance> relies_by_enumeration(const Model& m, const Enumeration& e
     }
     return true;
   };
-  for (std::size_t i = fixed; i < keep.size();) {
+  for (std::size_t i = 0; i < keep.size();) {
+    if (trackers[keep[i]].hard) {  // the assertion's own `when` is never dropped
+      ++i;
+      continue;
+    }
     std::vector<std::size_t> without = keep;
     without.erase(without.begin() + static_cast<std::ptrdiff_t>(i));
     if (excluded(without)) keep = std::move(without);
