@@ -628,6 +628,8 @@ def generate_v2(seed, v1only=False):
 
     for _ in range(rng.randint(0, 3)):
         src, dst = some(A, 1, 2), some(A, 1, 2)
+        if v2 and rng.random() < 0.15:  # rule 14 through flows: publishing, or reading from public
+            (src if rng.random() < 0.5 else dst).append("public")
         t, lh = time()
         w, g = when()
         if rng.random() < 0.45:
