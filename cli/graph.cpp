@@ -70,7 +70,7 @@ std::string custody_graph(const Model& m) {
   }
   for (const Site& s : m.sites) {
     std::string when = s.when == kAlways ? "" : "\\n(exists when a condition holds)";
-    if (!s.time.always()) when += "\\n(exists " + esc(time_text(m, s.time)) + ")";
+    if (!s.time.always()) when += "\\n(exists " + esc(print_time(m, s.time)) + ")";
     members[s.in].push_back(fmt::format("{} [label=\"{}{}\", shape=box3d, style=filled, fillcolor=\"#fff4e0\"];",
                                         id("site", s.name), label(s.name, s.title), when));
   }
@@ -102,7 +102,7 @@ std::string custody_graph(const Model& m) {
   }
   // An edge's guard: its time (in a spec with phases) and its `when`.
   auto when = [&](ExprId e, const Time& t = Time{}) {
-    std::string out = t.always() ? std::string() : "\\n" + esc(time_text(m, t));
+    std::string out = t.always() ? std::string() : "\\n" + esc(print_time(m, t));
     return e == kAlways ? out : out + "\\nwhen " + esc(print_expr(m, e));
   };
   auto place = [&](const Custody& c, const std::string& target, const char* verb) {
@@ -142,7 +142,7 @@ std::string custody_graph(const Model& m) {
     for (const Custody& c : d.stored) place(c, did, "");
   }
   for (const Flow& f : m.flows) {
-    std::string items = f.full ? "" : ": " + esc(items_text(m, f.items, f.uses));
+    std::string items = f.full ? "" : ": " + esc(print_items(m, f.items, f.uses));
     for (Index a : f.from) {
       for (Index b : f.to) {
         g << fmt::format("  {} -> {} [label=\"flow{}{}\", color=\"#1565c0\", penwidth=1.5];\n", id("actor", m.actors[a].name),
@@ -154,7 +154,7 @@ std::string custody_graph(const Model& m) {
   // jurisdiction (an edge ending at its cluster).
   for (const Law& l : m.laws) {
     bool compels = l.action == Law::Action::compels;
-    std::string scope = l.scoped ? "\\nfor " + esc(items_text(m, l.items, l.uses)) : "";
+    std::string scope = l.scoped ? "\\nfor " + esc(print_items(m, l.items, l.uses)) : "";
     std::string style = fmt::format("label=\"{} ({}){}{}\", color=\"#6a1b9a\", fontcolor=\"#6a1b9a\", style=bold",
                                     compels ? "compels" : "seizes", esc(l.name), scope, when(l.when, l.time));
     std::string from = id("actor", m.actors[l.authority].name);
@@ -168,7 +168,7 @@ std::string custody_graph(const Model& m) {
   }
   for (const Threat& t : m.threats) {
     std::size_t n = t.targets.size() + t.sites.size();
-    std::string time = t.time.always() ? "" : "\\n" + esc(time_text(m, t.time));
+    std::string time = t.time.always() ? "" : "\\n" + esc(print_time(m, t.time));
     for (Index a : t.targets) {
       g << fmt::format("  {} -> {} [label=\"compromises\\n(at most {} of {}){}\", color=\"#d32f2f\", style=dashed];\n",
                        id("actor", m.actors[t.attacker].name), id("actor", m.actors[a].name), t.k, n, time);

@@ -38,7 +38,7 @@ std::string guard(const Model& m, ExprId when) {
 std::string period(const Model& m, const Time& t) {
   if (t.always()) return std::string();
   bool known = t.first < m.phases.size() && (t.last == kLastPhase || t.last < m.phases.size());
-  return known ? " `" + report::time_text(m, t) + "`" : " " + std::string(kUnresolvedText);
+  return known ? " `" + print_time(m, t) + "`" : " " + std::string(kUnresolvedText);
 }
 
 // A guard with its time first, as the clause is written.

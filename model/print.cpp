@@ -65,21 +65,10 @@ std::string when_text(const Model& m, ExprId e) {
   return e == kAlways ? std::string() : " when " + print_expr(m, e);
 }
 
-// A clause's TIME, as the shortest of the equivalent forms; empty when it covers every
-// phase.
+// A clause's TIME after the clause: " during a", or nothing.
 std::string time_text(const Model& m, const Time& t) {
-  if (t.always() || m.phases.empty()) return std::string();
-  if (t.first == t.last) return " during " + m.phases[t.first].name;
-  if (t.first == 0) return " until " + m.phases[t.last].name;
-  if (t.last == kLastPhase) return " from " + m.phases[t.first].name;
-  return " from " + m.phases[t.first].name + " until " + m.phases[t.last].name;
-}
-
-std::string items_text(const Model& m, const std::vector<ItemRef>& items, const std::vector<Index>& uses) {
-  std::string s;
-  for (const auto& i : items) s += (s.empty() ? "" : ", ") + m.name_of(i);
-  for (Index k : uses) s += (s.empty() ? "use " : ", use ") + m.keys[k].name;
-  return s;
+  std::string s = print_time(m, t);
+  return s.empty() ? s : " " + s;
 }
 
 std::string title_text(const std::string& t) { return t.empty() ? std::string() : " " + quote(t); }
@@ -103,6 +92,21 @@ std::string quote(const std::string& s) {
 }
 
 std::string print_expr(const Model& m, ExprId e) { return expr_text(m, e, 0); }
+
+std::string print_time(const Model& m, const Time& t) {
+  if (t.always() || m.phases.empty()) return std::string();
+  if (t.first == t.last) return "during " + m.phases[t.first].name;
+  if (t.first == 0) return "until " + m.phases[t.last].name;
+  if (t.last == kLastPhase) return "from " + m.phases[t.first].name;
+  return "from " + m.phases[t.first].name + " until " + m.phases[t.last].name;
+}
+
+std::string print_items(const Model& m, const std::vector<ItemRef>& items, const std::vector<Index>& uses) {
+  std::string s;
+  for (const auto& i : items) s += (s.empty() ? "" : ", ") + m.name_of(i);
+  for (Index k : uses) s += (s.empty() ? "use " : ", use ") + m.keys[k].name;
+  return s;
+}
 
 std::string print_model(const Model& m) {
   std::string out;
@@ -169,7 +173,7 @@ std::string print_model(const Model& m) {
   }
   for (const auto& f : m.flows) {
     out += fmt::format("flow {} -> {}", join_names(f.from, m.actors), join_names(f.to, m.actors));
-    if (!f.full) out += " : " + items_text(m, f.items, f.uses);
+    if (!f.full) out += " : " + print_items(m, f.items, f.uses);
     out += time_text(m, f.time) + when_text(m, f.when) + "\n";
   }
   for (const auto& l : m.laws) {
@@ -183,7 +187,7 @@ std::string print_model(const Model& m) {
     } else {
       out += compels ? join_names(l.targets, m.actors) : join_names(l.targets, m.sites);
     }
-    if (l.scoped) out += " for " + items_text(m, l.items, l.uses);
+    if (l.scoped) out += " for " + print_items(m, l.items, l.uses);
     out += time_text(m, l.time) + when_text(m, l.when) + "\n";
   }
   for (const auto& t : m.threats) {

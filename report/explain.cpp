@@ -105,46 +105,21 @@ std::string fact_at_text(const Model& m, const Fact& f) {
   return fmt::format("{}, in phase {}", fact_text(m, f), phase_name(m, f.phase));
 }
 
-std::string time_text(const Model& m, const Time& t) {
-  if (t.always()) return "";
-  if (t.first == t.last) return "during " + phase_name(m, t.first);
-  if (t.last == kLastPhase) return "from " + phase_name(m, t.first);
-  if (t.first == 0) return "until " + phase_name(m, t.last);
-  return fmt::format("from {} until {}", phase_name(m, t.first), phase_name(m, t.last));
-}
-
-std::string items_text(const Model& m, const std::vector<ItemRef>& items, const std::vector<Index>& uses) {
-  std::string out;
-  for (const ItemRef& i : items) out += (out.empty() ? "" : ", ") + m.name_of(i);
-  for (Index k : uses) out += (out.empty() ? "use " : ", use ") + m.keys[k].name;
-  return out;
-}
 
 namespace {
 
 // " for x, use k" of a scoped law ("" for a law that takes everything).
 std::string scope_text(const Model& m, const Law& l) {
   if (!l.scoped) return "";
-  return " for " + items_text(m, l.items, l.uses);
+  return " for " + print_items(m, l.items, l.uses);
 }
 
-// Why `a` may use an HSM key at `site`: listed in `used by`, or holding every token of a
-// `used by holders of` clause (rule 12).
+// Why `a` may use an HSM key at `site`: listed in `used by`, or holding the tokens the
+// step names (rule 12: the grounder records them as the step's keys).
 std::string hsm_reason(const Model& m, const Step& s, const std::string& a) {
   const std::string& site = m.sites[*s.site].name;
-  if (s.fact.item < m.keys.size()) {
-    const Key& k = m.keys[s.fact.item];
-    bool listed = false;
-    const Hsm* gated = nullptr;
-    for (const Hsm& h : k.hsms) {
-      if (h.site != *s.site) continue;
-      for (Index u : h.users) listed = listed || u == s.fact.actor;
-      if (!h.holders_of.empty() && !gated) gated = &h;
-    }
-    if (!listed && gated) {
-      return fmt::format("the HSM at {} lets holders of {} use it", site,
-                         names(m, gated->holders_of, " and ", true));
-    }
+  if (!s.keys.empty()) {
+    return fmt::format("the HSM at {} lets holders of {} use it", site, names(m, s.keys, " and ", true));
   }
   return fmt::format("the HSM at {} lets {} use it", site, a);
 }
@@ -169,7 +144,7 @@ std::string step_reason(const Model& m, const Step& s) {
     case RuleKind::split: return fmt::format("rebuilds it from the shares {}", names(m, s.keys, ", ", true));
     case RuleKind::flow: {
       const Flow& f = m.flows[*s.flow];
-      std::string items = f.full ? "" : ": " + items_text(m, f.items, f.uses);
+      std::string items = f.full ? "" : ": " + print_items(m, f.items, f.uses);
       return fmt::format("flow {} -> {}{}", m.actors[*s.from].name, a, items);
     }
     case RuleKind::compels:
@@ -211,7 +186,7 @@ std::string assertion_text(const Model& m, const Assertion& a) {
     }
     case Assertion::Subject::only: subject = "only " + names(m, a.actors, ", ", false) + " can"; break;
   }
-  std::string out = fmt::format("{} {} {}", subject, to_string(a.verb), items_text(m, a.items, {}));
+  std::string out = fmt::format("{} {} {}", subject, to_string(a.verb), print_items(m, a.items, {}));
   if (a.phase) out += " in " + phase_name(m, *a.phase);
   if (a.when != kAlways) out += " when " + print_expr(m, a.when);
   return out;

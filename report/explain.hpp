@@ -24,11 +24,6 @@ std::string fact_at_text(const Model& m, const Fact& f);
 /// The name of a phase by index ("" for an index no phase has, e.g. in a spec without
 /// phases).
 std::string phase_name(const Model& m, Index phase);
-/// A clause's time as written: "from a until b", "during a", "from a", "until b"; "" when
-/// the clause applies in every phase.
-std::string time_text(const Model& m, const Time& t);
-/// The items of a flow or a scoped law as written: "x, y, use k".
-std::string items_text(const Model& m, const std::vector<ItemRef>& items, const std::vector<Index>& uses);
 /// Why a step holds: "stored at guizhou, which gcbd operates".
 std::string step_reason(const Model& m, const Step& s);
 /// The assertion as written: "cn_police cannot read backup", with every item, `in P` and

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "phased_model.hpp"
+#include "model/print.hpp"
 #include "report/explain.hpp"
 
 using namespace custody;
@@ -21,21 +22,18 @@ TEST_CASE("explain: a fact names its phase only when the spec has phases", "[rep
   Model v1 = p.model;
   v1.phases.clear();
   f.phase = 0;
-  CHECK(fact_at_text(v1, f) == "host holds the ciphertext of notes");
   CHECK(fact_at_text(v1, f) == fact_text(v1, f));
 }
 
 TEST_CASE("explain: a retained fact says the phase it was carried from", "[report]") {
   test::PhasedSpec p = test::phased_spec();
   const Step& retained = p.report.results[0].path[1];
-  CHECK(to_string(retained.rule) == std::string("retain"));
   CHECK(step_reason(p.model, retained) == "retained from phase before");
 }
 
 TEST_CASE("explain: a published fact says public holds it", "[report]") {
   test::PhasedSpec p = test::phased_spec();
   Step s = test::step({T::material, 0, 4, 0, 0}, RuleKind::publish, {});
-  CHECK(to_string(s.rule) == std::string("public"));
   CHECK(step_reason(p.model, s) == "public holds it, and every actor holds what public holds");
 }
 
@@ -49,9 +47,14 @@ TEST_CASE("explain: scoped laws, use-only flows, gated HSMs and site threats", "
   flow.from = 1;
   CHECK(step_reason(p.model, flow) == "flow host -> relay: notes, use k");
 
+  // As the grounder builds it: the tokens the holder showed are the step's keys.
   Step gated = test::step({T::use, 1, 1, 0, 0}, RuleKind::hsm, {});
   gated.site = 0;
+  gated.keys = {2, 3};  // t1, t2
   CHECK(step_reason(p.model, gated) == "the HSM at dc lets holders of t1 and t2 use it");
+  Step listed = test::step({T::use, 1, 1, 0, 0}, RuleKind::hsm, {});
+  listed.site = 0;
+  CHECK(step_reason(p.model, listed) == "the HSM at dc lets host use it");
 
   Step site = test::step({T::stored, 0, 0, 0, 0}, RuleKind::threat, {});
   site.threat = 0;
@@ -86,13 +89,17 @@ TEST_CASE("explain: a vacuous assertion is an error at its when", "[report]") {
   CHECK(d.message == "assertion 'a2' is vacuous: no scenario the assumptions allow satisfies its 'when'");
 }
 
-TEST_CASE("explain: times as written", "[report]") {
+TEST_CASE("explain: times in their shortest form", "[report]") {
   test::PhasedSpec p = test::phased_spec();
   const Model& m = p.model;
-  CHECK(time_text(m, Time{}) == "");
-  CHECK(time_text(m, Time{1, kLastPhase, {}}) == "from after");
-  CHECK(time_text(m, Time{0, 0, {}}) == "during before");
-  CHECK(time_text(m, Time{1, 1, {}}) == "during after");
+  CHECK(print_time(m, Time{}) == "");
+  CHECK(print_time(m, Time{1, kLastPhase, {}}) == "from after");
+  CHECK(print_time(m, Time{0, 0, {}}) == "during before");
+  CHECK(print_time(m, Time{1, 1, {}}) == "during after");
+  CHECK(print_time(m, Time{0, 1, {}}) == "until after");
+  Model three = m;
+  three.phases.push_back({"later", "", {}});
+  CHECK(print_time(three, Time{1, 2, {}}) == "from after until later");
 }
 
 TEST_CASE("explain: path steps carry a phase in JSON only when the spec has phases", "[report]") {
