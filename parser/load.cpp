@@ -616,11 +616,11 @@ class Checker {
     auto t = resolve(ix.threat, Kind::threat);
     if (!t) return std::nullopt;
     const Threat& th = m_.threats[t->index];
-    if (auto s = m_.find(ix.target.name)) names_.push_back({span(ix.target), *s, false});
+    auto x_sym = resolve(ix.target, Kind::actor, Kind::site);
+    if (!x_sym) return std::nullopt;
     for (Index cond : th.conditions) {
       const Condition& c = m_.conditions[cond];
-      const std::string& name = c.target_site ? m_.sites[c.target].name : m_.actors[c.target].name;
-      if (name != ix.target.name) continue;
+      if (c.target != x_sym->index || c.target_site != (x_sym->kind == Kind::site)) continue;
       Expr x;
       x.op = Expr::Op::var;
       x.args = {cond};

@@ -250,6 +250,18 @@ TEST_CASE("v2 errors: new keywords are reserved", "[parser]") {
   CHECK(r.gcc() == "spec.custody:1:7: error: expected identifier, got keyword 'during'\n");
 }
 
+TEST_CASE("v2 errors: T[X] with an undeclared X is an unknown name; a declared site X resolves", "[parser]") {
+  auto r = load_text("actor a\nactor e\nthreat t: e compromises at most 1 of a\nassume not t[zz]\n"
+                     "data d held by a\nassert q: e cannot read d\n");
+  CHECK_FALSE(r.model);
+  CHECK_THAT(r.gcc(), Catch::Contains("spec.custody:4:14: error: unknown name 'zz', expected an actor or a site"));
+  auto ok = load_text("actor a\nactor e\nsite s in J operated by e\njurisdiction J\n"
+                      "threat t: e compromises at most 1 of a, s\nassume not t[s]\ndata d held by a\n"
+                      "assert q: e cannot read d\n");
+  REQUIRE(ok.model);
+  CHECK(ok.model->exprs[ok.model->assumes[0].expr].op == custody::Expr::Op::not_);
+}
+
 TEST_CASE("v2 errors: several in one run, each positioned", "[parser]") {
   auto r = load_text(spec("flow a -> b: use d\nactor public\nassume k[a]\n"));
   CHECK_FALSE(r.model);
